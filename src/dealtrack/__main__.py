@@ -1,0 +1,3 @@
+from dealtrack.cli import main
+
+main()

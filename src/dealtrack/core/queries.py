@@ -1,0 +1,44 @@
+"""Who can see whose records. Every domain query builds its visibility from `owner_scope`."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from dealtrack.core.models import Team, User
+
+
+def managed_team_ids(user: User) -> set[int]:
+    """Ids of the teams `user` manages, with every team nested below them."""
+    parents: dict[int | None, list[int]] = {}
+    for team_id, parent_id in Team.objects.values_list("id", "parent_id"):
+        parents.setdefault(parent_id, []).append(team_id)
+    found: set[int] = set()
+    frontier = list(Team.objects.filter(manager=user).values_list("id", flat=True))
+    while frontier:
+        team_id = frontier.pop()
+        if team_id not in found:
+            found.add(team_id)
+            frontier.extend(parents.get(team_id, []))
+    return found
+
+
+def owner_scope(user: User, field: str = "owner") -> Q | None:
+    """The condition on a user-valued `field` that `user` may see; None means everything (admins)."""
+    if not user.is_active:
+        return Q(pk__in=[])
+    if user.is_admin:
+        return None
+    condition = Q(**{field: user})
+    team_ids = managed_team_ids(user)
+    if team_ids:
+        condition |= Q(**{f"{field}__team_id__in": team_ids})
+    return condition
+
+
+def users_visible_to(user: User) -> QuerySet[User]:
+    """Everyone is listed to everyone (names on deals must resolve); sensitive fields stay in the admin."""
+    return User.objects.filter(is_active=True).select_related("team")
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    return Team.objects.select_related("manager", "parent")

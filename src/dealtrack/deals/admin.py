@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from dealtrack.deals.models import (
+    Deal,
+    DealCollaborator,
+    DealEvent,
+    DealLineItem,
+    LostReason,
+    Product,
+    Source,
+    Tag,
+)
+
+
+class LineItemInline(admin.TabularInline):
+    model = DealLineItem
+    extra = 0
+    raw_id_fields = ("product",)
+
+
+class CollaboratorInline(admin.TabularInline):
+    model = DealCollaborator
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Deal)
+class DealAdmin(admin.ModelAdmin):
+    """Browsing and light corrections; stage, owner and status changes belong to the services."""
+
+    list_display = ("name", "company", "owner", "pipeline", "stage", "status", "value", "currency", "health")
+    list_filter = ("pipeline", "status", "health", "priority")
+    search_fields = ("name", "external_id")
+    list_select_related = ("company", "owner", "pipeline", "stage")
+    raw_id_fields = ("company", "primary_contact", "owner", "created_by", "source", "lost_reason")
+    readonly_fields = (
+        "pipeline",
+        "stage",
+        "status",
+        "closed_at",
+        "owner",
+        "value_base",
+        "version",
+        "stage_entered_at",
+        "last_activity_at",
+    )
+    inlines = [LineItemInline, CollaboratorInline]
+
+
+@admin.register(DealEvent)
+class DealEventAdmin(admin.ModelAdmin):
+    """The event log is append-only: nothing here can be added, changed or deleted."""
+
+    list_display = ("deal", "type", "actor", "occurred_at", "from_stage", "to_stage")
+    list_filter = ("type",)
+    list_select_related = ("deal", "actor", "from_stage", "to_stage")
+    raw_id_fields = ("deal",)
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+for model in (LostReason, Source, Tag, Product):
+    admin.site.register(model)

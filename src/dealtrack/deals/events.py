@@ -1,0 +1,129 @@
+"""The only writers of `DealEvent` rows: one function per event type, called from services.
+
+Each takes `at` so that imported history and the demo generator can record the real time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from dealtrack.core.models import User
+from dealtrack.deals.choices import EventType
+from dealtrack.deals.models import Deal, DealEvent
+from dealtrack.pipelines.models import Stage
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _write(deal: Deal, type_: str, actor: User | None, at: dt.datetime | None, **kwargs: Any) -> DealEvent:
+    return DealEvent.objects.create(deal=deal, type=type_, actor=actor, occurred_at=at or timezone.now(), **kwargs)
+
+
+def deal_created_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+    return _write(
+        deal,
+        EventType.CREATED,
+        actor,
+        at,
+        to_stage=deal.stage,
+        parameters={"value": str(deal.value_base), "owner": deal.owner_id},
+    )
+
+
+def field_changed_event(
+    *, deal: Deal, actor: User | None, changes: dict[str, tuple[Any, Any]], at: dt.datetime | None = None
+) -> DealEvent:
+    """One event for one save, listing every field that changed as {field: [old, new]}."""
+    payload = {name: [_jsonable(old), _jsonable(new)] for name, (old, new) in changes.items()}
+    return _write(deal, EventType.FIELD_CHANGED, actor, at, parameters={"changes": payload})
+
+
+def stage_changed_event(
+    *,
+    deal: Deal,
+    actor: User | None,
+    from_stage: Stage,
+    to_stage: Stage,
+    at: dt.datetime | None = None,
+    seconds_in_from: int | None = None,
+) -> DealEvent:
+    return _write(
+        deal,
+        EventType.STAGE_CHANGED,
+        actor,
+        at,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        parameters={"seconds_in_stage": seconds_in_from},
+    )
+
+
+def deal_won_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+    return _write(deal, EventType.WON, actor, at, to_stage=deal.stage, parameters={"value": str(deal.value_base)})
+
+
+def deal_lost_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+    return _write(
+        deal,
+        EventType.LOST,
+        actor,
+        at,
+        to_stage=deal.stage,
+        parameters={
+            "reason": deal.lost_reason_id,
+            "reason_name": deal.lost_reason.name if deal.lost_reason else "",
+            "note": deal.lost_note,
+            "value": str(deal.value_base),
+        },
+    )
+
+
+def deal_reopened_event(
+    *, deal: Deal, actor: User | None, from_stage: Stage, at: dt.datetime | None = None
+) -> DealEvent:
+    return _write(deal, EventType.REOPENED, actor, at, from_stage=from_stage, to_stage=deal.stage)
+
+
+def owner_changed_event(
+    *, deal: Deal, actor: User | None, old_owner: User, new_owner: User, at: dt.datetime | None = None
+) -> DealEvent:
+    return _write(
+        deal,
+        EventType.OWNER_CHANGED,
+        actor,
+        at,
+        parameters={"from": old_owner.pk, "to": new_owner.pk, "from_name": old_owner.name, "to_name": new_owner.name},
+    )
+
+
+def activity_logged_event(
+    *, deal: Deal, actor: User | None, activity_id: int, kind: str, at: dt.datetime | None = None
+) -> DealEvent:
+    return _write(deal, EventType.ACTIVITY_LOGGED, actor, at, parameters={"activity": activity_id, "kind": kind})
+
+
+def task_done_event(
+    *, deal: Deal, actor: User | None, task_id: int, title: str, at: dt.datetime | None = None
+) -> DealEvent:
+    return _write(deal, EventType.TASK_DONE, actor, at, parameters={"task": task_id, "title": title})
+
+
+def collaborator_event(
+    *, deal: Deal, actor: User | None, user: User, added: bool, at: dt.datetime | None = None
+) -> DealEvent:
+    type_ = EventType.COLLABORATOR_ADDED if added else EventType.COLLABORATOR_REMOVED
+    return _write(deal, type_, actor, at, parameters={"user": user.pk, "name": user.name})

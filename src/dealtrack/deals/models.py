@@ -1,0 +1,259 @@
+"""Deals (商机), their line items, collaborators and the append-only event log."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dealtrack.core.models import TimeStamped
+from dealtrack.deals.choices import (
+    DealStatus,
+    DealType,
+    EventType,
+    ForecastCategory,
+    Health,
+    LeadGrade,
+    Priority,
+)
+
+
+class LostReason(models.Model):
+    """Why deals are lost (price, competitor, no budget …), chosen when marking a deal lost."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("lost reason")
+        verbose_name_plural = _("lost reasons")
+
+    def __str__(self) -> str:
+        return gettext(self.name)  # shipped reasons are msgids
+
+
+class Source(models.Model):
+    """Where a lead came from (线索来源): referral, website, trade show …"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return gettext(self.name)  # shipped sources are msgids
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    color = models.CharField(_("colour"), max_length=7, default="#64748b")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(TimeStamped):
+    """Something the team sells, with a list price; deals carry products as line items."""
+
+    code = models.CharField(_("code"), max_length=50, blank=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    series = models.CharField(_("series"), max_length=100, blank=True)
+    price = models.DecimalField(_("list price"), max_digits=16, decimal_places=2, default=Decimal(0))
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deal(TimeStamped):
+    """An opportunity moving through a pipeline. `version` guards against overwriting a newer edit."""
+
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    company = models.ForeignKey(
+        "customers.Company",
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
+    primary_contact = models.ForeignKey(
+        "customers.Contact",
+        verbose_name=_("primary contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="primary_deals",
+    )
+    contacts = models.ManyToManyField("customers.Contact", verbose_name=_("contacts"), blank=True, related_name="deals")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_deals"
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deal team"),
+        through="DealCollaborator",
+        related_name="collaborated_deals",
+        blank=True,
+    )
+    pipeline = models.ForeignKey(
+        "pipelines.Pipeline", verbose_name=_("pipeline"), on_delete=models.PROTECT, related_name="deals"
+    )
+    stage = models.ForeignKey(
+        "pipelines.Stage", verbose_name=_("stage"), on_delete=models.PROTECT, related_name="deals"
+    )
+    status = models.CharField(_("status"), max_length=8, choices=DealStatus.choices, default=DealStatus.OPEN)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, default=Decimal(0))
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    value_base = models.DecimalField(
+        _("value (CNY)"), max_digits=18, decimal_places=2, default=Decimal(0), editable=False
+    )
+    expected_close_date = models.DateField(_("expected close date"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL, related_name="deals"
+    )
+    lead_grade = models.CharField(_("lead grade"), max_length=8, choices=LeadGrade.choices, blank=True)
+    deal_type = models.CharField(_("type"), max_length=10, choices=DealType.choices, default=DealType.NEW)
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    probability_override = models.PositiveSmallIntegerField(_("probability override (%)"), null=True, blank=True)
+    lost_reason = models.ForeignKey(
+        LostReason, verbose_name=_("lost reason"), null=True, blank=True, on_delete=models.PROTECT, related_name="deals"
+    )
+    lost_note = models.TextField(_("lost note"), blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="deals")
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
+    health = models.CharField(_("health"), max_length=8, choices=Health.choices, default=Health.GREEN)
+    forecast_category = models.CharField(
+        _("forecast category"), max_length=10, choices=ForecastCategory.choices, default=ForecastCategory.PIPELINE
+    )
+    stage_entered_at = models.DateTimeField(_("in stage since"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["pipeline", "stage", "status"], name="deal_board"),
+            models.Index(fields=["owner", "status"], name="deal_owner_status"),
+            models.Index(fields=["status", "closed_at"], name="deal_closed"),
+            models.Index(fields=["created_at"], name="deal_created"),
+            models.Index(fields=["expected_close_date"], name="deal_expected_close"),
+            models.Index(fields=["-value_base"], name="deal_value"),
+            models.Index(fields=["updated_at"], name="deal_updated"),
+        ]
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def probability(self) -> int:
+        if self.probability_override is not None:
+            return self.probability_override
+        return self.stage.probability
+
+    @property
+    def weighted_value(self) -> Decimal:
+        return (self.value_base * self.probability / 100).quantize(Decimal("0.01"))
+
+
+class DealCollaborator(models.Model):
+    """A colleague (product, technical, finance) on a deal's team: can see and work on the deal."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="collaborator_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role on the deal"), max_length=100, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["deal", "user"], name="unique_deal_collaborator")]
+        indexes = [models.Index(fields=["user", "deal"], name="collaborator_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.deal}"
+
+
+class DealLineItem(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="line_items")
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="line_items")
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=Decimal(1))
+    unit_price = models.DecimalField(_("unit price"), max_digits=16, decimal_places=2)
+    discount_percent = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("line item")
+        verbose_name_plural = _("line items")
+
+    def __str__(self) -> str:
+        return f"{self.product} × {self.quantity}"
+
+    @property
+    def total(self) -> Decimal:
+        gross = self.quantity * self.unit_price
+        return (gross * (100 - self.discount_percent) / 100).quantize(Decimal("0.01"))
+
+
+class DealEvent(models.Model):
+    """One thing that happened to a deal. Append-only: written by `deals.events`, never updated.
+
+    Stage transitions also fill `from_stage`/`to_stage` so conversion and time-in-stage are plain SQL.
+    """
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=24, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    occurred_at = models.DateTimeField(db_index=True)
+    from_stage = models.ForeignKey(
+        "pipelines.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_stage = models.ForeignKey("pipelines.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    parameters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["deal", "occurred_at"], name="event_deal_time"),
+            models.Index(fields=["type", "occurred_at"], name="event_type_time"),
+            models.Index(fields=["to_stage", "occurred_at"], name="event_to_stage"),
+        ]
+        verbose_name = _("deal event")
+        verbose_name_plural = _("deal events")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} @ {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,100 @@
+"""Every read of deals starts here, with the reader's visibility applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dealtrack.core.models import User
+from dealtrack.core.queries import owner_scope
+from dealtrack.deals.choices import DealStatus, EventType
+from dealtrack.deals.models import Deal, DealCollaborator, DealEvent
+from dealtrack.pipelines.models import Stage
+from dealtrack.tasks.choices import ACTIVE_STATUSES
+
+
+def deal_visibility(user: User) -> Q | None:
+    """The condition on Deal for what `user` sees: own, collaborated on, managed teams' (nested); admins all."""
+    scope = owner_scope(user, "owner")
+    if scope is None:
+        return None
+    collaborating = Exists(DealCollaborator.objects.filter(deal=OuterRef("pk"), user=user))
+    return scope | Q(collaborating)
+
+
+def deals_visible_to(user: User) -> QuerySet[Deal]:
+    """Deals `user` may see. Anything outside this queryset behaves as if it did not exist."""
+    condition = deal_visibility(user)
+    deals = Deal.objects.all()
+    return deals if condition is None else deals.filter(condition)
+
+
+def get_deal_for(user: User, pk: int | str) -> Deal:
+    """One visible deal, or Http404 (also for deals that exist but are not visible)."""
+    try:
+        return deals_visible_to(user).select_related("stage", "pipeline", "owner", "company").get(pk=pk)
+    except (Deal.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def open_deals_visible_to(user: User) -> QuerySet[Deal]:
+    return deals_visible_to(user).filter(status=DealStatus.OPEN)
+
+
+def stalled_deals(user: User, *, as_of: dt.datetime | None = None) -> QuerySet[Deal]:
+    """Open deals idle (no stage change, no activity) longer than their stage's rotting limit."""
+    now = as_of or timezone.now()
+    condition = Q(pk__in=[])
+    for stage_id, days in Stage.objects.filter(rotting_days__isnull=False).values_list("id", "rotting_days"):
+        cutoff = now - dt.timedelta(days=days + 1)
+        idle = Q(stage_entered_at__lte=cutoff) & (Q(last_activity_at__isnull=True) | Q(last_activity_at__lte=cutoff))
+        condition |= Q(stage_id=stage_id) & idle
+    return open_deals_visible_to(user).filter(condition)
+
+
+def deals_without_next_step(user: User) -> QuerySet[Deal]:
+    """Open deals with no open or snoozed task: the ones that ask for a next step."""
+    from dealtrack.tasks.models import Task
+
+    active = Task.objects.filter(deal=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+    return open_deals_visible_to(user).filter(~Exists(active))
+
+
+def deal_events(user: User, deal: Deal) -> QuerySet[DealEvent]:
+    """The event log of a visible deal, newest first."""
+    get_deal_for(user, deal.pk)
+    return (
+        DealEvent.objects.filter(deal=deal)
+        .select_related("actor", "from_stage", "to_stage")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def time_in_stages(deal: Deal, *, as_of: dt.datetime | None = None) -> dict[int, dt.timedelta]:
+    """Total time the deal spent in each stage (by stage id), summed over visits, from the event log."""
+    now = as_of or timezone.now()
+    moves = list(
+        DealEvent.objects.filter(deal=deal, type__in=[EventType.CREATED, EventType.STAGE_CHANGED])
+        .order_by("occurred_at", "id")
+        .values_list("occurred_at", "to_stage_id")
+    )
+    spent: dict[int, dt.timedelta] = defaultdict(dt.timedelta)
+    for (entered, stage_id), following in zip(moves, [*moves[1:], None], strict=True):
+        if stage_id is None:
+            continue
+        left = following[0] if following else (deal.closed_at or now)
+        spent[stage_id] += max(left - entered, dt.timedelta(0))
+    return dict(spent)
+
+
+def stage_history(deal: Deal) -> list[DealEvent]:
+    """The stage moves of a deal, oldest first."""
+    return list(
+        DealEvent.objects.filter(deal=deal, type=EventType.STAGE_CHANGED)
+        .select_related("from_stage", "to_stage", "actor")
+        .order_by("occurred_at", "id")
+    )
