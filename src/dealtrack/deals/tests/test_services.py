@@ -65,8 +65,7 @@ def test_create_deal_with_bad_value_is_refused(org, make_deal):
 def test_update_deal_records_old_and_new_values_and_bumps_version(org, make_deal):
     deal = make_deal(owner=org.rep_a, value="100")
 
-    updated = services.update_deal(deal=deal, actor=org.rep_a, version=1,
-                                   changes={"value": "200", "priority": "high"})
+    updated = services.update_deal(deal=deal, actor=org.rep_a, version=1, changes={"value": "200", "priority": "high"})
 
     assert updated.version == 2
     event = DealEvent.objects.get(deal=deal, type=EventType.FIELD_CHANGED)
@@ -126,8 +125,9 @@ def test_move_with_values_for_required_fields_fills_them_and_moves(org, make_dea
     deal = make_deal(owner=org.rep_a, value="0")
     negotiating = stage(org, index=3)
 
-    services.move_deal_to_stage(deal=deal, stage=negotiating, actor=org.rep_a,
-                                values={"value": "50000", "expected_close_date": "2026-12-31"})
+    services.move_deal_to_stage(
+        deal=deal, stage=negotiating, actor=org.rep_a, values={"value": "50000", "expected_close_date": "2026-12-31"}
+    )
 
     deal.refresh_from_db()
     assert deal.stage == negotiating
@@ -229,8 +229,7 @@ def test_bulk_reassign_and_mark_lost(org, make_deal):
 def test_time_in_stage_comes_from_the_event_log(org, make_deal):
     start = timezone.now() - dt.timedelta(days=10)
     deal = make_deal(owner=org.rep_a, created_at=start)
-    services.move_deal_to_stage(deal=deal, stage=stage(org, index=1), actor=org.rep_a,
-                                at=start + dt.timedelta(days=3))
+    services.move_deal_to_stage(deal=deal, stage=stage(org, index=1), actor=org.rep_a, at=start + dt.timedelta(days=3))
     services.mark_deal_won(deal=deal, actor=org.rep_a, at=start + dt.timedelta(days=8))
 
     spent = time_in_stages(deal)
