@@ -66,5 +66,5 @@ class DealEventAdmin(admin.ModelAdmin):
         return False
 
 
-for model in (LostReason, Source, Tag, Product):
+for model in (LostReason, Source, Tag, Product, DealLineItem, DealCollaborator):
     admin.site.register(model)

@@ -20,7 +20,7 @@ from dealtrack.deals import events
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
 from dealtrack.deals.health import assess_health
-from dealtrack.deals.models import Deal, DealCollaborator, LostReason, Source, Tag
+from dealtrack.deals.models import Deal, DealCollaborator, DealLineItem, LostReason, Product, Source, Tag
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
 from dealtrack.pipelines.services import first_open_stage, stage_for_kind
@@ -559,3 +559,114 @@ def bulk_mark_deals_lost(
     if reason is None:
         raise ValidationError({"lost_reason": [_("Choose why the deal was lost.")]})
     return _bulk(deals, lambda d: mark_deal_lost(deal=d, reason=reason, note=note, actor=actor))
+
+
+# Products and line items ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_product(
+    *,
+    name: str,
+    price: Any = 0,
+    currency: str = "CNY",
+    code: str = "",
+    series: str = "",
+    product: Product | None = None,
+) -> Product:
+    """Create a product, or update `product`; names are unique."""
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    elif Product.objects.filter(name__iexact=name).exclude(pk=getattr(product, "pk", None)).exists():
+        errors["name"] = [_("A product with this name already exists.")]
+    try:
+        clean_price = _clean_value(price)
+    except ValidationError:
+        errors["price"] = [_("Enter an amount of zero or more.")]
+    if errors:
+        raise ValidationError(errors)
+    to_base_currency(Decimal(1), currency)
+    product = product or Product()
+    product.name, product.price, product.currency = name, clean_price, currency
+    product.code, product.series = code.strip(), series.strip()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def add_line_item(
+    *,
+    deal: Deal,
+    actor: User | None,
+    product: Product,
+    quantity: Any = 1,
+    unit_price: Any = None,
+    discount_percent: Any = 0,
+    update_value: bool = True,
+) -> DealLineItem:
+    """Add a product to a deal; by default the deal's value becomes the sum of its line items."""
+    try:
+        qty = Decimal(str(quantity))
+        discount = Decimal(str(discount_percent or 0))
+    except InvalidOperation:
+        raise ValidationError({"quantity": [_("Enter a number.")]}) from None
+    if not qty.is_finite() or qty <= 0:
+        raise ValidationError({"quantity": [_("Enter a quantity above zero.")]})
+    if not discount.is_finite() or not 0 <= discount <= 100:
+        raise ValidationError({"discount_percent": [_("Enter a discount from 0 to 100.")]})
+    price = product.price if unit_price in (None, "") else _clean_value(unit_price)
+    item = DealLineItem.objects.create(
+        deal=deal, product=product, quantity=qty, unit_price=price, discount_percent=discount
+    )
+    if update_value:
+        _value_from_line_items(deal, actor)
+    return item
+
+
+@transaction.atomic
+def remove_line_item(*, item: DealLineItem, actor: User | None, update_value: bool = True) -> None:
+    deal = item.deal
+    item.delete()
+    if update_value:
+        _value_from_line_items(deal, actor)
+
+
+def _value_from_line_items(deal: Deal, actor: User | None) -> None:
+    total = sum((i.total for i in DealLineItem.objects.filter(deal=deal)), Decimal(0))
+    current = lock_deal(deal.pk)
+    update_deal(deal=current, actor=actor, changes={"value": total}, version=None)
+
+
+# Settings lists: lost reasons, sources, tags ---------------------------------------------------------------
+
+
+def _save_named(model: type[LostReason] | type[Source] | type[Tag], instance: Any, name: str, **values: Any) -> Any:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("This field is required.")]})
+    if model.objects.filter(name__iexact=name).exclude(pk=getattr(instance, "pk", None)).exists():
+        raise ValidationError({"name": [_("This name is already in use.")]})
+    instance = instance or model()
+    instance.name = name
+    for field, value in values.items():
+        setattr(instance, field, value)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def save_lost_reason(*, name: str, reason: LostReason | None = None, is_active: bool = True) -> LostReason:
+    """Create or rename a lost reason; deactivating hides it from choices but keeps past deals' reasons."""
+    return _save_named(LostReason, reason, name, is_active=is_active)
+
+
+@transaction.atomic
+def save_source(*, name: str, source: Source | None = None, is_active: bool = True) -> Source:
+    return _save_named(Source, source, name, is_active=is_active)
+
+
+@transaction.atomic
+def save_tag(*, name: str, tag: Tag | None = None, color: str = "#64748b") -> Tag:
+    return _save_named(Tag, tag, name[:50] if name else name, color=color)

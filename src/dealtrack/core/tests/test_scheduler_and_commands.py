@@ -85,3 +85,19 @@ def test_createadmin_without_password_fails(monkeypatch):
     with pytest.raises(CommandError):
         call_command("createadmin", "--username", "boss", "--password", "", stdout=io.StringIO())
     assert not User.objects.filter(username="boss").exists()
+
+
+def test_every_model_is_in_the_admin_and_the_event_log_is_read_only(rf, org):
+    from django.apps import apps
+    from django.contrib import admin
+
+    from dealtrack.deals.models import DealEvent
+
+    ours = [m for m in apps.get_models() if m.__module__.startswith("dealtrack.")]
+    assert [m.__name__ for m in ours if m not in admin.site._registry] == []
+    request = rf.get("/")
+    request.user = org.admin
+    event_admin = admin.site._registry[DealEvent]
+    assert not event_admin.has_add_permission(request)
+    assert not event_admin.has_change_permission(request)
+    assert not event_admin.has_delete_permission(request)

@@ -1,0 +1,65 @@
+"""User and team services."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dealtrack.core import services
+from dealtrack.core.choices import Role
+from dealtrack.core.models import Team, User
+from dealtrack.core.queries import managed_team_ids
+
+pytestmark = pytest.mark.django_db
+
+
+def test_user_without_password_cannot_log_in():
+    user = services.create_user(username="zhangsan", display_name="张三")
+
+    assert not user.has_usable_password()
+    assert user.name == "张三"
+
+
+def test_duplicate_username_weak_password_and_bad_email_are_refused():
+    services.create_user(username="lisi")
+
+    with pytest.raises(ValidationError) as exc:
+        services.create_user(username="LiSi", email="nope", password="123", role="boss")
+
+    assert set(exc.value.message_dict) == {"username", "email", "password", "role"}
+    assert User.objects.count() == 1
+
+
+def test_last_admin_cannot_be_demoted_or_deactivated():
+    admin = services.create_user(username="root", role=Role.ADMIN)
+
+    for changes in ({"role": Role.REP}, {"is_active": False}):
+        with pytest.raises(ValidationError):
+            services.update_user(user=admin, changes=changes)
+
+    services.create_user(username="root2", role=Role.ADMIN)
+    services.update_user(user=admin, changes={"role": Role.REP})
+    admin.refresh_from_db()
+    assert (admin.role, admin.is_staff) == (Role.REP, False)
+
+
+def test_nested_teams_and_cycles():
+    boss = services.create_user(username="boss", role=Role.MANAGER)
+    top = services.create_team(name="销售部", manager=boss)
+    middle = services.create_team(name="华南", parent=top)
+    bottom = services.create_team(name="深圳", parent=middle)
+
+    assert managed_team_ids(boss) == {top.pk, middle.pk, bottom.pk}
+    with pytest.raises(ValidationError):
+        services.update_team(team=top, changes={"parent": bottom})
+    top.refresh_from_db()
+    assert top.parent is None
+
+
+def test_team_names_are_unique_and_required():
+    services.create_team(name="华东")
+
+    for name in ("华东", " "):
+        with pytest.raises(ValidationError):
+            services.create_team(name=name)
+    assert Team.objects.count() == 1
