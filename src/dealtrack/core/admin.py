@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from dealtrack.core.models import Currency, CustomFieldDefinition, PeriodicJobRun, Team, User
+from dealtrack.core.models import ApiToken, Currency, CustomFieldDefinition, PeriodicJobRun, Team, User
 
 
 @admin.register(User)
@@ -39,4 +39,16 @@ class PeriodicJobRunAdmin(admin.ModelAdmin):
     list_filter = ("job",)
 
     def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owner (profile page or `dealtrack token create`); here only listed."""
+
+    list_display = ("prefix", "user", "name", "scope", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("scope",)
+    readonly_fields = ("user", "prefix", "token_hash", "created_at", "last_used_at")
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False
