@@ -90,3 +90,16 @@ def test_serve_answers_http_and_its_embedded_worker_runs_periodic_jobs(tmp_path)
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=20)
+
+
+def test_default_database_is_a_sqlite_file_in_the_data_dir_with_wal_and_immediate_writes(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode');"
+        "print(c.fetchone()[0], connection.settings_dict['NAME'], connection.transaction_mode,"
+        " connection.settings_dict['OPTIONS']['timeout'])"
+    )
+
+    result = _dealtrack("shell", "--no-imports", "-c", code, env=_env(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", str(tmp_path / "dealtrack.sqlite3"), "IMMEDIATE", "20"]
