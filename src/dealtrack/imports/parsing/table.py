@@ -59,15 +59,18 @@ def build_table(raw_rows: list[list[Any]], fmt: str, notes: list[str] | None = N
 
 def check_size(path: Path) -> int:
     size = path.stat().st_size
-    limit = settings.DEALTRACK_IMPORT_MAX_BYTES
     if size == 0:
         raise UnreadableFileError(_("The file is empty: it has no header row and no data."))
-    if size > limit:
-        raise UnreadableFileError(
-            _("The file is %(size)s; files up to %(limit)s can be imported. Split it into smaller files.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-        )
+    if size > settings.DEALTRACK_IMPORT_MAX_BYTES:
+        raise too_large(size)
     return size
+
+
+def too_large(size: int) -> UnreadableFileError:
+    return UnreadableFileError(
+        _("The file is %(size)s; files up to %(limit)s can be imported. Split it into smaller files.")
+        % {"size": filesizeformat(size), "limit": filesizeformat(settings.DEALTRACK_IMPORT_MAX_BYTES)}
+    )
 
 
 def read_table(path: Path) -> Table:
