@@ -97,12 +97,12 @@ def update_user(*, user: User, name: str | None = None, email: str | None = None
 
 
 @transaction.atomic
-def get_or_create_team(*, name: str, manager: User | None = None) -> Team:
-    """The team of this name, created when missing; a given `manager` becomes (or stays) its manager."""
+def get_or_create_team(*, name: str, manager: User | None = None, parent: Team | None = None) -> Team:
+    """The team of this name, created (below `parent`) when missing; a given `manager` becomes its manager."""
     name = (name or "").strip()[:100]
     if not name:
         raise ValidationError({"team": [_("This field is required.")]})
-    team, _created = Team.objects.get_or_create(name=name)
+    team, _created = Team.objects.get_or_create(name=name, defaults={"parent": parent})
     if manager is not None and team.manager_id != manager.pk:
         team.manager = manager
         team.save(update_fields=["manager", "updated_at"])

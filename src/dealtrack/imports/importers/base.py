@@ -142,7 +142,7 @@ class Importer:
         return [message if count == 1 else f"{message} (×{count})" for message, count in self.notes.items()]
 
     def saving(self, row: Row, action: Callable[[], str], fields: dict[str, str] | None = None) -> None:
-        """Run one row's service call in a savepoint; count its outcome (created/updated/unchanged) or record its errors."""
+        """Run one row's service call in a savepoint; count its outcome or record its errors."""
         try:
             with transaction.atomic():
                 outcome = action()

@@ -28,7 +28,7 @@ from dealtrack.imports.references import References
 from dealtrack.imports.values import MDY, ValueProblem, amount, choice, choice_index, day_order, moment, name_key
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
-from dealtrack.pipelines.services import first_open_stage, stage_for_kind
+from dealtrack.pipelines.services import stage_for_kind
 
 STATUS_SYNONYMS = {
     "open": DealStatus.OPEN, "in progress": DealStatus.OPEN, "active": DealStatus.OPEN, "进行中": DealStatus.OPEN,
@@ -63,6 +63,7 @@ class DealImporter(Importer):
         self.priority_index = choice_index(Priority.choices)
         self._load_existing()
         self.pipelines: dict[str, tuple[Pipeline | None, str]] = {}
+        self.kinds: dict[int, dict[str, Stage]] = {}
         self.new: list[tuple[Row, ImportedDeal]] = []
         self.matched: list[tuple[Row, Deal, ImportedDeal]] = []
         seen: dict[str, int] = {}
@@ -169,16 +170,21 @@ class DealImporter(Importer):
             self.validation_errors(row, exc, SERVICE_FIELDS)
             return None
 
-    def _stages(self, pipeline: Pipeline, stage: Stage | None, status: str | None) -> tuple[Stage | None, Stage | None]:
-        """(where the deal entered, where it is now). A closing status on an open stage closes it from there."""
+    def _stages(self, pipeline: Pipeline, stage: Stage | None, status: str | None) -> tuple[Stage, Stage | None]:
+        """(where the deal entered, where it is now). A closing status on an open stage closes it from there;
+        a deal closed without an open stage named entered at the pipeline's first open stage."""
+        if pipeline.pk not in self.kinds:
+            self.kinds[pipeline.pk] = {
+                kind: stage_for_kind(pipeline, kind) for kind in (StageKind.OPEN, StageKind.WON, StageKind.LOST)
+            }
+        kinds = self.kinds[pipeline.pk]
         if status in (DealStatus.WON, DealStatus.LOST):
-            closing = stage_for_kind(pipeline, status)
             if stage is not None and stage.kind in (StageKind.OPEN, StageKind.FRIDGE):
-                return stage, closing
-            return None, closing
+                return stage, kinds[status]
+            return kinds[StageKind.OPEN], kinds[status]
         if stage is None and status is not None:
-            return None, first_open_stage(pipeline)
-        return None, stage
+            return kinds[StageKind.OPEN], kinds[StageKind.OPEN]
+        return kinds[StageKind.OPEN] if stage is None or stage.is_closed else stage, stage
 
     def _derived_name(self, row: Row, company: Company | None, product: Any) -> str:
         self.note(_("Deals without a name were named after their company and product (or external id)."))
@@ -213,7 +219,7 @@ class DealImporter(Importer):
     def _update(self, deal: Deal, planned: ImportedDeal) -> str:
         """Bring a matched deal in line with the file through the services; 'unchanged' when it already is."""
         new = planned.deal
-        changes = {f: getattr(new, f) for f in COMPARED if getattr(new, f) != getattr(deal, f)}
+        changes = {f: getattr(new, f) for f in COMPARED if _stored(new, f) != _stored(deal, f)}
         if "custom" in changes:
             changes["custom"] = {**deal.custom, **new.custom}
         touched = False
@@ -230,6 +236,11 @@ class DealImporter(Importer):
             )  # fmt: skip
             touched = True
         return "updated" if touched else "unchanged"
+
+
+def _stored(deal: Deal, field: str) -> Any:
+    """The field as stored (ids for relations), so comparing does not load related rows."""
+    return getattr(deal, Deal._meta.get_field(field).attname)
 
 
 def row_has(rows: list[Row], field: str) -> bool:

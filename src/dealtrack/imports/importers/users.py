@@ -62,7 +62,7 @@ class UserImporter(Importer):
 
     def _save(self, row: Row, role: str | None) -> str:
         manager = self._manager(row)
-        team: Team | None = get_or_create_team(name=row["team"], manager=manager) if row["team"] else None
+        team = self._team(row["team"], manager)
         if manager is not None and team is not None and manager.team_id is None:
             update_user(user=manager, team=team)
         user = self._find(row)
@@ -76,6 +76,17 @@ class UserImporter(Importer):
         before = (user.display_name, user.email, user.role, user.team_id)
         update_user(user=user, **values)
         return "unchanged" if before == (user.display_name, user.email, user.role, user.team_id) else "updated"
+
+    def _team(self, name: str, manager: User | None) -> Team | None:
+        """The row's team. A team already led by another manager gets a sub-team for this one
+        (“Central · Melvin Marxen”), so each manager sees exactly the reps the file puts under them."""
+        if not name:
+            return None
+        team = Team.objects.filter(name=name).first()
+        if manager is None or team is None or team.manager_id in (None, manager.pk):
+            return get_or_create_team(name=name, manager=manager)
+        self.note(_("Teams with several managers were split into a sub-team per manager."))
+        return get_or_create_team(name=f"{name} · {manager.name}"[:100], manager=manager, parent=team)
 
     def _find(self, row: Row) -> User | None:
         for field in ("username", "email", "name"):
