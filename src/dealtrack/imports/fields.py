@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -188,7 +189,9 @@ def _alias_index(entity: str) -> dict[str, str]:
     for spec in ENTITY_FIELDS[entity]:
         for alias in (spec.key, *spec.aliases):
             index.setdefault(header_key(alias), spec.key)
-        index.setdefault(header_key(str(spec.label)), spec.key)
+        for language in ("en", "zh-hans", "zh-hant"):  # exports are headed with the labels, in any language
+            with translation.override(language):
+                index.setdefault(header_key(str(spec.label)), spec.key)
     if entity in CUSTOM_FIELD_ENTITY:
         for definition in CustomFieldDefinition.objects.filter(entity=CUSTOM_FIELD_ENTITY[entity]):
             for alias in (definition.key, definition.label):

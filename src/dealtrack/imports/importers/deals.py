@@ -25,7 +25,17 @@ from dealtrack.imports.choices import ImportEntity
 from dealtrack.imports.fields import CUSTOM_PREFIX
 from dealtrack.imports.importers.base import Importer, Progress, Row
 from dealtrack.imports.references import References
-from dealtrack.imports.values import MDY, ValueProblem, amount, choice, choice_index, day_order, moment, name_key
+from dealtrack.imports.values import (
+    MDY,
+    ValueProblem,
+    amount,
+    choice,
+    choice_index,
+    day_order,
+    moment,
+    name_key,
+    text,
+)
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
 from dealtrack.pipelines.services import stage_for_kind
@@ -86,15 +96,13 @@ class DealImporter(Importer):
         progress(len(rows))
 
     def _load_existing(self) -> None:
+        """Deals already stored, by external id and by (name, company): what a row updates instead of adding."""
         self.by_external_id: dict[str, Deal] = {}
         self.by_name: dict[tuple[str, int | None], Deal] = {}
-        deals = Deal.objects.select_related("stage", "owner", "pipeline")
-        if "external_id" in self.columns:
-            for deal in deals.exclude(external_id=""):
+        for deal in Deal.objects.select_related("stage", "owner", "pipeline"):
+            if deal.external_id:
                 self.by_external_id.setdefault(deal.external_id, deal)
-        else:
-            for deal in deals:
-                self.by_name.setdefault((name_key(deal.name), deal.company_id), deal)
+            self.by_name.setdefault((name_key(deal.name), deal.company_id), deal)
 
     def _existing(self, deal: Deal) -> Deal | None:
         if deal.external_id and deal.external_id in self.by_external_id:
@@ -125,7 +133,7 @@ class DealImporter(Importer):
         owner = self.read(row, "owner", self.refs.user) if row["owner"] else self.actor
         company = self.read(row, "company", self.refs.company)
         contact = self.read(row, "contact", lambda v: self.refs.contact(str(v).strip(), company))
-        product = self.read(row, "product", self.refs.product)
+        products = self.read(row, "product", lambda v: [self.refs.product(p) for p in _tag_names(text(v))])
         source = self.read(row, "source", lambda v: self.refs.source(str(v).strip()))
         lost_reason = self.read(row, "lost_reason", lambda v: self.refs.lost_reason(str(v).strip()))
         dates = {f: self.read(row, f, moment, order=self.orders.get(f)) for f in DATE_FIELDS if row.has(f)}
@@ -134,7 +142,7 @@ class DealImporter(Importer):
         if len(self.errors) > failed or stage is None:
             return None
         fields: dict[str, Any] = {
-            "name": row["name"] or self._derived_name(row, company, product),
+            "name": row["name"] or self._derived_name(row, company, (products or [None])[0]),
             "company": company,
             "primary_contact": contact,
             "value": value,
@@ -162,7 +170,7 @@ class DealImporter(Importer):
                 lost_reason=lost_reason,
                 external_id=row["external_id"],
                 tags=_tag_names(row["tags"]),
-                products=[product] if product else [],
+                products=products or [],
                 now=now,
                 **fields,
             )
