@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
@@ -183,14 +183,23 @@ def queue_import_job(*, job: ImportJob, dry_run: bool) -> ImportJob:
         raise ValidationError(_("This file has already been imported; upload it again to re-import."))
     job.status = ImportStatus.VALIDATING if dry_run else ImportStatus.RUNNING
     job.processed_rows = 0
-    job.save(update_fields=["status", "processed_rows", "updated_at"])
+    job.options = {**job.options, "language": translation.get_language() or settings.LANGUAGE_CODE}
+    job.save(update_fields=["status", "processed_rows", "options", "updated_at"])
     transaction.on_commit(lambda: run_import_job_task.enqueue(job_id=job.pk, dry_run=dry_run))
     return job
 
 
 def run_import_job(*, job_id: int, dry_run: bool) -> ImportJob:
-    """Run a queued job (the background task's body): import, then store counts, errors and notes."""
+    """Run a queued job (the background task's body): import, then store counts, errors and notes.
+
+    Messages are written in the language of the person who started the run.
+    """
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.options.get("language") or settings.LANGUAGE_CODE):
+        return _run(job, dry_run)
+
+
+def _run(job: ImportJob, dry_run: bool) -> ImportJob:
     marker = progress_path(job)
     last = {"n": -1}
 
@@ -200,7 +209,12 @@ def run_import_job(*, job_id: int, dry_run: bool) -> ImportJob:
             marker.write_text(str(n))
             last["n"] = n
 
-    options = ImportOptions(**job.options, dry_run=dry_run)
+    options = ImportOptions(
+        pipeline=job.options.get("pipeline", ""),
+        create_missing=job.options.get("create_missing", False),
+        valid_rows_only=job.options.get("valid_rows_only", False),
+        dry_run=dry_run,
+    )
     try:
         result = import_table(
             entity=job.entity,

@@ -40,10 +40,10 @@ def empty_installation() -> None:
 
 
 def test_export_all_then_import_all_restores_everything(org, make_deal, tmp_path):
-    deal = make_deal(owner=org.rep_a, name="=HYPERLINK(\"x\")", tags=["重点", "'quoted"])
+    deal = make_deal(owner=org.rep_a, name='=HYPERLINK("x")', tags=["重点", "'quoted"])
     update_deal(deal=deal, actor=org.rep_a, changes={"next_step": "-5% discount", "value": "-0"}, version=None)
     mark_deal_won(deal=deal, actor=org.rep_a)
-    log_activity(actor=org.rep_a, kind="call", deal=deal, subject="@老板 电话", outcome="多行\n内容, \"引号\"")
+    log_activity(actor=org.rep_a, kind="call", deal=deal, subject="@老板 电话", outcome='多行\n内容, "引号"')
     before = snapshot()
     path = tmp_path / "org.zip"
     call_command("export-all", str(path), stdout=StringIO())
