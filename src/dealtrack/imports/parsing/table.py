@@ -30,6 +30,17 @@ class Table:
         return len(self.rows)
 
 
+# Exports put an apostrophe before text a spreadsheet would run as a formula; reading it back drops it.
+NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value[1:] if value.startswith(NEUTRALISED) else value
+    return "" if value is None else value
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -50,7 +61,7 @@ def build_table(raw_rows: list[list[Any]], fmt: str, notes: list[str] | None = N
     numbers = []
     for number, row in numbered[1:]:
         cells = list(row[:width]) + [None] * (width - len(row))
-        rows.append(["" if v is None else (v.strip() if isinstance(v, str) else v) for v in cells])
+        rows.append([_cell(v) for v in cells])
         numbers.append(number)
     if not rows:
         raise UnreadableFileError(_("The file has a header row but no data rows."))
