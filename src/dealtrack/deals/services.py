@@ -653,10 +653,7 @@ def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal], batc
     """
     rows = [item.deal for item in deals]
     Deal.objects.bulk_create(rows, batch_size=batch_size)
-    # `created_at` is auto_now_add, which bulk_create stamps with the present: put the imported moments back.
-    for item in deals:
-        item.deal.created_at = item.created_at
-    Deal.objects.bulk_update(rows, ["created_at"], batch_size=batch_size)
+    _restore_created_at(deals, batch_size)
     history: list[DealEvent] = []
     for item in deals:
         deal = item.deal
@@ -687,6 +684,24 @@ def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal], batc
         batch_size=batch_size,
     )
     return rows
+
+
+def _restore_created_at(deals: Sequence[ImportedDeal], batch_size: int) -> None:
+    """`created_at` is auto_now_add, which bulk_create stamps with the present: put the imported moments back.
+
+    Imported rows share few distinct moments (dates), so one UPDATE per moment is far cheaper than
+    bulk_update's CASE per row; many distinct moments fall back to bulk_update.
+    """
+    by_moment: dict[dt.datetime, list[int]] = {}
+    for item in deals:
+        item.deal.created_at = item.created_at
+        by_moment.setdefault(item.created_at, []).append(item.deal.pk)
+    if len(by_moment) > max(len(deals) // 20, 50):
+        Deal.objects.bulk_update([item.deal for item in deals], ["created_at"], batch_size=batch_size)
+        return
+    for moment, ids in by_moment.items():
+        for start in range(0, len(ids), 900):
+            Deal.objects.filter(pk__in=ids[start : start + 900]).update(created_at=moment)
 
 
 def _bulk_tags(deals: Sequence[ImportedDeal], batch_size: int) -> None:
