@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dealtrack.deals",
     "dealtrack.activities",
     "dealtrack.tasks",
+    "dealtrack.imports",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -130,6 +132,9 @@ TASKS = {
 }
 
 BASE_CURRENCY = "CNY"
+# Imports: the largest file accepted, and how far a zipped spreadsheet (XLSX/ODS) may unpack.
+DEALTRACK_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 50) * 1024 * 1024
+DEALTRACK_IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 1024) * 1024 * 1024
 DEALTRACK_NAME = _("Dealtrack")
 
 LOGGING = {

@@ -1,8 +1,9 @@
-"""Writes to users and teams."""
+"""Writes to users and teams (the people side every other app refers to)."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -14,52 +15,61 @@ from django.utils.translation import gettext as _
 from dealtrack.core.choices import Role
 from dealtrack.core.models import Team, User
 
+_UNSET = object()
 
-def _check_user_fields(values: dict[str, Any]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if "role" in values and values["role"] not in Role.values:
-        errors["role"] = [_("Select a valid choice.")]
-    if values.get("email"):
-        try:
-            validate_email(values["email"])
-        except ValidationError:
-            errors["email"] = [_("Enter a valid e-mail address.")]
-    known = {code for code, _name in settings.LANGUAGES}
-    if values.get("language") and values["language"] not in known:
-        errors["language"] = [_("Select a valid choice.")]
-    return errors
+
+def username_from_name(name: str) -> str:
+    """A username for someone known only by name: "Moses Frase" → "moses.frase", "张三" → "张三" (unique)."""
+    base = unicodedata.normalize("NFKC", name).strip().lower()
+    base = re.sub(r"\s+", ".", base)
+    base = re.sub(r"[^\w.@+-]", "", base)[:140] or "user"
+    candidate, number = base, 1
+    while User.objects.filter(username=candidate).exists():
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+def _email_errors(email: str, exclude_pk: int | None = None) -> list[str]:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return [_("Enter a valid e-mail address.")]
+    if User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists():
+        return [_("A user with this e-mail address already exists.")]
+    return []
+
+
+def _language_known(language: str) -> bool:
+    return language in {code for code, _name in settings.LANGUAGES}
 
 
 @transaction.atomic
-def create_user(
-    *,
-    username: str,
-    display_name: str = "",
-    email: str = "",
-    role: str = Role.REP,
-    team: Team | None = None,
-    password: str | None = None,
-    language: str = "",
-    check_password: bool = True,
-) -> User:
-    """Create a user. Without a password the user cannot log in (e.g. an owner brought in by an import)."""
-    username = (username or "").strip()
-    errors = _check_user_fields({"role": role, "email": email, "language": language})
+def create_user(*, username: str = "", name: str = "", email: str = "", role: str = Role.REP,
+                team: Team | None = None, password: str | None = None, language: str = "",
+                validate_password_strength: bool = True) -> User:  # fmt: skip
+    """Create a person. Without `password` they cannot log in until an admin sets one (e.g. imported reps).
+
+    A missing username is derived from the name; usernames and e-mail addresses must be unique.
+    """
+    name = (name or "").strip()
+    username = (username or "").strip() or (username_from_name(name) if name else "")
+    errors: dict[str, list[str]] = {}
     if not username:
-        errors["username"] = [_("This field is required.")]
+        errors["username"] = [_("Give a username or a name.")]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("A user with that username already exists.")]
-    user = User(
-        username=username,
-        display_name=display_name.strip(),
-        email=email.strip(),
-        role=role,
-        team=team,
-        language=language,
-        is_staff=role == Role.ADMIN,
-    )
+        errors["username"] = [_("A user with this username already exists.")]
+    email = (email or "").strip()
+    if email and (problems := _email_errors(email)):
+        errors["email"] = problems
+    if role not in Role.values:
+        errors["role"] = [_("Select a valid choice.")]
+    if language and not _language_known(language):
+        errors["language"] = [_("Select a valid choice.")]
+    user = User(username=username[:150], display_name=name[:150], email=email, role=role, team=team,
+                language=language, is_staff=role == Role.ADMIN)  # fmt: skip
     if password:
-        if check_password:
+        if validate_password_strength:
             try:
                 validate_password(password, user)
             except ValidationError as exc:
@@ -74,25 +84,52 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(*, user: User, changes: dict[str, Any]) -> User:
-    """Change profile fields, role, team or language; the last active admin cannot lose the role."""
-    allowed = {"display_name", "email", "role", "team", "language", "phone", "is_active"}
-    errors = {field: [_("This field cannot be changed here.")] for field in changes if field not in allowed}
-    errors.update(_check_user_fields(changes))
-    demoting = changes.get("role", user.role) != Role.ADMIN or changes.get("is_active") is False
-    if (
-        user.role == Role.ADMIN
-        and demoting
-        and not User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk).exists()
-    ):
+def update_user(*, user: User, name: str | None = None, email: str | None = None, role: str | None = None,
+                team: Team | None | object = _UNSET, language: str | None = None, phone: str | None = None,
+                is_active: bool | None = None) -> User:  # fmt: skip
+    """Change only the arguments given; the last active administrator cannot lose the role or be deactivated."""
+    errors: dict[str, list[str]] = {}
+    if email and (problems := _email_errors(email, exclude_pk=user.pk)):
+        errors["email"] = problems
+    if role is not None and role not in Role.values:
+        errors["role"] = [_("Select a valid choice.")]
+    if language and not _language_known(language):
+        errors["language"] = [_("Select a valid choice.")]
+    losing_admin = user.role == Role.ADMIN and ((role is not None and role != Role.ADMIN) or is_active is False)
+    others = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk)
+    if losing_admin and not others.exists():
         errors["role"] = [_("The organisation needs at least one active administrator.")]
     if errors:
         raise ValidationError(errors)
-    for field, value in changes.items():
-        setattr(user, field, value)
-    user.is_staff = user.role == Role.ADMIN or user.is_superuser
-    user.save()
+    changes = {"display_name": name, "email": email, "role": role, "language": language, "phone": phone,
+               "is_active": is_active}  # fmt: skip
+    if team is not _UNSET:
+        changes["team"] = team
+    fields = []
+    for attr, value in changes.items():
+        if value is not None or attr == "team":
+            if getattr(user, attr) != value:
+                setattr(user, attr, value)
+                fields.append(attr)
+    if "role" in fields:
+        user.is_staff = user.role == Role.ADMIN or user.is_superuser
+        fields.append("is_staff")
+    if fields:
+        user.save(update_fields=fields)
     return user
+
+
+@transaction.atomic
+def get_or_create_team(*, name: str, manager: User | None = None, parent: Team | None = None) -> Team:
+    """The team of this name, created (below `parent`) when missing; a given `manager` becomes its manager."""
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationError({"team": [_("This field is required.")]})
+    team, _created = Team.objects.get_or_create(name=name, defaults={"parent": parent})
+    if manager is not None and team.manager_id != manager.pk:
+        team.manager = manager
+        team.save(update_fields=["manager", "updated_at"])
+    return team
 
 
 @transaction.atomic
@@ -106,21 +143,23 @@ def create_team(*, name: str, manager: User | None = None, parent: Team | None =
 
 
 @transaction.atomic
-def update_team(*, team: Team, changes: dict[str, Any]) -> Team:
+def update_team(*, team: Team, name: str | None = None, manager: User | None | object = _UNSET,
+                parent: Team | None | object = _UNSET) -> Team:  # fmt: skip
     """Rename, set the manager or move the team under another; a team cannot nest inside itself."""
-    parent = changes.get("parent", team.parent)
-    ancestor = parent
+    new_parent = team.parent if parent is _UNSET else parent
+    ancestor = new_parent
     while ancestor is not None:
         if ancestor.pk == team.pk:
             raise ValidationError({"parent": [_("A team cannot be placed under itself.")]})
         ancestor = ancestor.parent
-    name = (changes.get("name", team.name) or "").strip()
-    if not name:
+    new_name = (team.name if name is None else name).strip()
+    if not new_name:
         raise ValidationError({"name": [_("This field is required.")]})
-    if Team.objects.filter(name=name).exclude(pk=team.pk).exists():
+    if Team.objects.filter(name=new_name).exclude(pk=team.pk).exists():
         raise ValidationError({"name": [_("A team with this name already exists.")]})
-    team.name = name
-    team.parent = parent
-    team.manager = changes.get("manager", team.manager)
+    team.name = new_name
+    team.parent = new_parent
+    if manager is not _UNSET:
+        team.manager = manager
     team.save()
     return team

@@ -29,19 +29,38 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _build(deal: Deal, type_: str, actor: User | None, at: dt.datetime | None, **kwargs: Any) -> DealEvent:
+    return DealEvent(deal=deal, type=type_, actor=actor, occurred_at=at or timezone.now(), **kwargs)
+
+
 def _write(deal: Deal, type_: str, actor: User | None, at: dt.datetime | None, **kwargs: Any) -> DealEvent:
-    return DealEvent.objects.create(deal=deal, type=type_, actor=actor, occurred_at=at or timezone.now(), **kwargs)
+    event = _build(deal, type_, actor, at, **kwargs)
+    event.save()
+    return event
 
 
-def deal_created_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
-    return _write(
+# The `*_row` builders return unsaved events for bulk imports (saved with bulk_create by the caller);
+# the writers below save the same rows one by one. Each event type's payload is defined only once.
+
+
+def deal_created_row(
+    *, deal: Deal, actor: User | None, at: dt.datetime | None = None, stage: Stage | None = None
+) -> DealEvent:
+    """`stage` is where the deal started when that differs from where it is now (imported closed deals)."""
+    return _build(
         deal,
         EventType.CREATED,
         actor,
         at,
-        to_stage=deal.stage,
+        to_stage=stage or deal.stage,
         parameters={"value": str(deal.value_base), "owner": deal.owner_id},
     )
+
+
+def deal_created_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+    event = deal_created_row(deal=deal, actor=actor, at=at)
+    event.save()
+    return event
 
 
 def field_changed_event(
@@ -50,6 +69,26 @@ def field_changed_event(
     """One event for one save, listing every field that changed as {field: [old, new]}."""
     payload = {name: [_jsonable(old), _jsonable(new)] for name, (old, new) in changes.items()}
     return _write(deal, EventType.FIELD_CHANGED, actor, at, parameters={"changes": payload})
+
+
+def stage_changed_row(
+    *,
+    deal: Deal,
+    actor: User | None,
+    from_stage: Stage,
+    to_stage: Stage,
+    at: dt.datetime | None = None,
+    seconds_in_from: int | None = None,
+) -> DealEvent:
+    return _build(
+        deal,
+        EventType.STAGE_CHANGED,
+        actor,
+        at,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        parameters={"seconds_in_stage": seconds_in_from},
+    )
 
 
 def stage_changed_event(
@@ -61,23 +100,25 @@ def stage_changed_event(
     at: dt.datetime | None = None,
     seconds_in_from: int | None = None,
 ) -> DealEvent:
-    return _write(
-        deal,
-        EventType.STAGE_CHANGED,
-        actor,
-        at,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        parameters={"seconds_in_stage": seconds_in_from},
+    event = stage_changed_row(
+        deal=deal, actor=actor, from_stage=from_stage, to_stage=to_stage, at=at, seconds_in_from=seconds_in_from
     )
+    event.save()
+    return event
+
+
+def deal_won_row(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+    return _build(deal, EventType.WON, actor, at, to_stage=deal.stage, parameters={"value": str(deal.value_base)})
 
 
 def deal_won_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
-    return _write(deal, EventType.WON, actor, at, to_stage=deal.stage, parameters={"value": str(deal.value_base)})
+    event = deal_won_row(deal=deal, actor=actor, at=at)
+    event.save()
+    return event
 
 
-def deal_lost_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
-    return _write(
+def deal_lost_row(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+    return _build(
         deal,
         EventType.LOST,
         actor,
@@ -90,6 +131,12 @@ def deal_lost_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = 
             "value": str(deal.value_base),
         },
     )
+
+
+def deal_lost_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+    event = deal_lost_row(deal=deal, actor=actor, at=at)
+    event.save()
+    return event
 
 
 def deal_reopened_event(

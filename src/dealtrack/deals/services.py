@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -20,7 +21,7 @@ from dealtrack.deals import events
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
 from dealtrack.deals.health import assess_health
-from dealtrack.deals.models import Deal, DealCollaborator, DealLineItem, LostReason, Product, Source, Tag
+from dealtrack.deals.models import Deal, DealCollaborator, DealEvent, DealLineItem, LostReason, Product, Source, Tag
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
 from dealtrack.pipelines.services import first_open_stage, stage_for_kind
@@ -561,6 +562,166 @@ def bulk_mark_deals_lost(
     return _bulk(deals, lambda d: mark_deal_lost(deal=d, reason=reason, note=note, actor=actor))
 
 
+@dataclasses.dataclass
+class ImportedDeal:
+    """One new deal as an import file describes it: the unsaved deal, where it started, and its history."""
+
+    deal: Deal
+    entry_stage: Stage
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+    tags: list[str] = dataclasses.field(default_factory=list)
+    products: list[Product] = dataclasses.field(default_factory=list)
+
+
+def prepare_imported_deal(
+    *,
+    owner: User | None,
+    pipeline: Pipeline,
+    stage: Stage,
+    created_at: dt.datetime | None = None,
+    closed_at: dt.datetime | None = None,
+    lost_reason: LostReason | None = None,
+    external_id: str = "",
+    tags: Sequence[str] = (),
+    products: Sequence[Product] = (),
+    actor: User | None = None,
+    entry_stage: Stage | None = None,
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> ImportedDeal:
+    """Validate one imported deal with the rules of `create_deal` and `update_deal`; writes nothing.
+
+    A deal in a Won or Lost stage is closed at `closed_at` (required, not before `created_at`); it is
+    recorded as created in `entry_stage` (default: the pipeline's first open stage) and moved to its
+    closing stage then. An open
+    deal must carry the fields its stage requires. Raises ValidationError keyed by field.
+    """
+    now = now or timezone.now()
+    created = created_at or now
+    errors: dict[str, list[str]] = {}
+    if owner is None:
+        errors["owner"] = [_("This field is required.")]
+    if stage.pipeline_id != pipeline.pk:
+        errors["stage"] = [_("This stage belongs to another pipeline.")]
+    closing = stage.kind in (StageKind.WON, StageKind.LOST)
+    if closing and closed_at is None:
+        errors["closed_at"] = [_("A won or lost deal needs the date it was closed.")]
+    if closing and closed_at is not None and closed_at < created:
+        errors["closed_at"] = [_("The close date is before the date the deal was created.")]
+    deal = Deal(
+        owner=owner,
+        pipeline=pipeline,
+        stage=stage,
+        created_by=actor,
+        external_id=external_id[:100],
+        name="",
+        created_at=created,
+    )
+    try:
+        _apply_changes(deal, fields)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    deal.value_base = to_base_currency(deal.value, deal.currency)
+    if closing:
+        deal.status = DealStatus.WON if stage.kind == StageKind.WON else DealStatus.LOST
+        deal.closed_at = closed_at
+        deal.stage_entered_at = closed_at
+        deal.forecast_category = ForecastCategory.CLOSED if deal.status == DealStatus.WON else ForecastCategory.OMITTED
+        deal.lost_reason = lost_reason if deal.status == DealStatus.LOST else None
+        entry_stage = entry_stage or first_open_stage(pipeline)
+    else:
+        missing = missing_required_fields(deal, stage)
+        if missing:
+            raise MissingRequiredFieldsError(missing, [field_label(m) for m in missing])
+        deal.status = DealStatus.OPEN
+        deal.stage_entered_at = created
+        entry_stage = stage
+    deal.health, _reasons = assess_health(deal, has_open_task=False, as_of=now)
+    return ImportedDeal(deal, entry_stage, created, deal.closed_at, list(tags), list(products))
+
+
+@transaction.atomic
+def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal], batch_size: int = 1000) -> list[Deal]:
+    """Insert deals validated by `prepare_imported_deal`, with their history, in one transaction.
+
+    Writes each deal's `created` event at its imported creation time and, for closed deals, the
+    `stage_changed` and `won`/`lost` events at the close time, so win rate, cycle length and stage
+    conversion are right for imported history. Also writes tags and product line items.
+    """
+    rows = [item.deal for item in deals]
+    Deal.objects.bulk_create(rows, batch_size=batch_size)
+    _restore_created_at(deals, batch_size)
+    history: list[DealEvent] = []
+    for item in deals:
+        deal = item.deal
+        history.append(events.deal_created_row(deal=deal, actor=actor, at=item.created_at, stage=item.entry_stage))
+        if deal.status == DealStatus.OPEN:
+            continue
+        seconds = int((item.closed_at - item.created_at).total_seconds())
+        history.append(
+            events.stage_changed_row(
+                deal=deal,
+                actor=actor,
+                from_stage=item.entry_stage,
+                to_stage=deal.stage,
+                at=item.closed_at,
+                seconds_in_from=seconds,
+            )
+        )
+        closing = events.deal_won_row if deal.status == DealStatus.WON else events.deal_lost_row
+        history.append(closing(deal=deal, actor=actor, at=item.closed_at))
+    DealEvent.objects.bulk_create(history, batch_size=batch_size)
+    _bulk_tags(deals, batch_size)
+    DealLineItem.objects.bulk_create(
+        (
+            DealLineItem(deal=item.deal, product=product, quantity=Decimal(1), unit_price=product.price)
+            for item in deals
+            for product in item.products
+        ),
+        batch_size=batch_size,
+    )
+    return rows
+
+
+def _restore_created_at(deals: Sequence[ImportedDeal], batch_size: int) -> None:
+    """`created_at` is auto_now_add, which bulk_create stamps with the present: put the imported moments back.
+
+    Imported rows share few distinct moments (dates), so one UPDATE per moment is far cheaper than
+    bulk_update's CASE per row; many distinct moments fall back to bulk_update.
+    """
+    by_moment: dict[dt.datetime, list[int]] = {}
+    for item in deals:
+        item.deal.created_at = item.created_at
+        by_moment.setdefault(item.created_at, []).append(item.deal.pk)
+    if len(by_moment) > max(len(deals) // 20, 50):
+        Deal.objects.bulk_update([item.deal for item in deals], ["created_at"], batch_size=batch_size)
+        return
+    for moment, ids in by_moment.items():
+        for start in range(0, len(ids), 900):
+            Deal.objects.filter(pk__in=ids[start : start + 900]).update(created_at=moment)
+
+
+def _bulk_tags(deals: Sequence[ImportedDeal], batch_size: int) -> None:
+    names = {name.strip()[:50] for item in deals for name in item.tags if name.strip()}
+    if not names:
+        return
+    tags = {tag.name: tag for tag in (Tag.objects.get_or_create(name=name)[0] for name in sorted(names))}
+    Through = Deal.tags.through
+    Through.objects.bulk_create(
+        (
+            Through(deal_id=item.deal.pk, tag_id=tags[name.strip()[:50]].pk)
+            for item in deals
+            for name in dict.fromkeys(item.tags)
+            if name.strip()
+        ),
+        batch_size=batch_size,
+        ignore_conflicts=True,
+    )
+
+
 # Products and line items ---------------------------------------------------------------------------------
 
 
@@ -582,15 +743,19 @@ def save_product(
     elif Product.objects.filter(name__iexact=name).exclude(pk=getattr(product, "pk", None)).exists():
         errors["name"] = [_("A product with this name already exists.")]
     try:
-        clean_price = _clean_value(price)
+        cleaned_price = _clean_value(price)
     except ValidationError:
         errors["price"] = [_("Enter an amount of zero or more.")]
+    code_upper = (currency or "CNY").upper()
+    try:
+        to_base_currency(Decimal(1), code_upper)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    to_base_currency(Decimal(1), currency)
     product = product or Product()
-    product.name, product.price, product.currency = name, clean_price, currency
-    product.code, product.series = code.strip(), series.strip()
+    product.name, product.code, product.series = name, (code or "").strip()[:50], (series or "").strip()[:100]
+    product.price, product.currency = cleaned_price, code_upper
     product.save()
     return product
 
@@ -670,3 +835,23 @@ def save_source(*, name: str, source: Source | None = None, is_active: bool = Tr
 @transaction.atomic
 def save_tag(*, name: str, tag: Tag | None = None, color: str = "#64748b") -> Tag:
     return _save_named(Tag, tag, name[:50] if name else name, color=color)
+
+
+@transaction.atomic
+def get_or_create_source(*, name: str) -> Source:
+    """The lead source of this name (created at the end of the list when new)."""
+    name = name.strip()[:100]
+    if not name:
+        raise ValidationError({"source": [_("This field is required.")]})
+    position = Source.objects.count()
+    return Source.objects.get_or_create(name=name, defaults={"position": position})[0]
+
+
+@transaction.atomic
+def get_or_create_lost_reason(*, name: str) -> LostReason:
+    """The lost reason of this name (created at the end of the list when new)."""
+    name = name.strip()[:100]
+    if not name:
+        raise ValidationError({"lost_reason": [_("This field is required.")]})
+    position = LostReason.objects.count()
+    return LostReason.objects.get_or_create(name=name, defaults={"position": position})[0]

@@ -95,3 +95,47 @@ def stage_for_kind(pipeline: Pipeline, kind: str) -> Stage:
 
 def first_open_stage(pipeline: Pipeline) -> Stage:
     return stage_for_kind(pipeline, StageKind.OPEN)
+
+
+WON_NAMES = ("won", "win", "closed won", "赢单", "成交", "已成交", "签约", "贏單", "簽約")
+LOST_NAMES = ("lost", "lose", "closed lost", "丢单", "输单", "失败", "丟單", "輸單", "失敗")
+
+
+def kind_for_stage_name(name: str) -> str:
+    """Won or Lost for a stage named like one (Won/赢单/成交, Lost/丢单/输单), else open."""
+    key = "".join(name.split()).casefold()
+    if key in {"".join(n.split()) for n in WON_NAMES}:
+        return StageKind.WON
+    if key in {"".join(n.split()) for n in LOST_NAMES}:
+        return StageKind.LOST
+    return StageKind.OPEN
+
+
+@transaction.atomic
+def create_pipeline_from_names(*, name: str, stage_names: list[str]) -> Pipeline:
+    """A pipeline whose stages are named by the caller, in order (e.g. from an import file).
+
+    Stages named like Won or Lost close deals; the pipeline always ends in exactly one Won and one Lost
+    stage (added with the English msgids when the names do not include them). Open stages get rising
+    probabilities.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("This field is required.")]})
+    if Pipeline.objects.filter(name=name).exists():
+        raise ValidationError({"name": [_("A pipeline with this name already exists.")]})
+    opened = [n.strip() for n in dict.fromkeys(stage_names) if n.strip() and kind_for_stage_name(n) == StageKind.OPEN]
+    opened = opened or ["Lead"]
+    won = next((n for n in stage_names if kind_for_stage_name(n) == StageKind.WON), "Won")
+    lost = next((n for n in stage_names if kind_for_stage_name(n) == StageKind.LOST), "Lost")
+    if len(opened) + 2 > MAX_STAGES:
+        raise ValidationError({"stage": [_("A pipeline has at most %(n)d stages.") % {"n": MAX_STAGES}]})
+    position = (Pipeline.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+    pipeline = Pipeline.objects.create(name=name, position=position)
+    stages = [(n, StageKind.OPEN, 10 + (80 * i) // max(len(opened), 1)) for i, n in enumerate(opened)]
+    stages += [(won, StageKind.WON, 100), (lost, StageKind.LOST, 0)]
+    Stage.objects.bulk_create(
+        Stage(pipeline=pipeline, name=stage_name[:100], position=i, kind=kind, probability=probability)
+        for i, (stage_name, kind, probability) in enumerate(stages)
+    )
+    return pipeline

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_user_without_password_cannot_log_in():
-    user = services.create_user(username="zhangsan", display_name="张三")
+    user = services.create_user(username="zhangsan", name="张三")
 
     assert not user.has_usable_password()
     assert user.name == "张三"
@@ -35,10 +35,10 @@ def test_last_admin_cannot_be_demoted_or_deactivated():
 
     for changes in ({"role": Role.REP}, {"is_active": False}):
         with pytest.raises(ValidationError):
-            services.update_user(user=admin, changes=changes)
+            services.update_user(user=admin, **changes)
 
     services.create_user(username="root2", role=Role.ADMIN)
-    services.update_user(user=admin, changes={"role": Role.REP})
+    services.update_user(user=admin, role=Role.REP)
     admin.refresh_from_db()
     assert (admin.role, admin.is_staff) == (Role.REP, False)
 
@@ -51,7 +51,7 @@ def test_nested_teams_and_cycles():
 
     assert managed_team_ids(boss) == {top.pk, middle.pk, bottom.pk}
     with pytest.raises(ValidationError):
-        services.update_team(team=top, changes={"parent": bottom})
+        services.update_team(team=top, parent=bottom)
     top.refresh_from_db()
     assert top.parent is None
 
@@ -63,3 +63,22 @@ def test_team_names_are_unique_and_required():
         with pytest.raises(ValidationError):
             services.create_team(name=name)
     assert Team.objects.count() == 1
+
+
+def test_username_is_derived_from_the_name_when_missing():
+    first = services.create_user(name="Moses Frase")
+    second = services.create_user(name="Moses Frase")
+
+    assert (first.username, second.username) == ("moses.frase", "moses.frase2")
+
+
+def test_update_user_changes_only_what_is_given(org):
+    services.update_user(user=org.rep_a, language="zh-hant")
+    org.rep_a.refresh_from_db()
+    assert (org.rep_a.language, org.rep_a.team) == ("zh-hant", org.sales)
+
+    services.update_user(user=org.rep_a, team=None)
+    org.rep_a.refresh_from_db()
+    assert org.rep_a.team is None
+    with pytest.raises(ValidationError):
+        services.update_user(user=org.rep_a, language="fr", email=org.rep_b.email)
