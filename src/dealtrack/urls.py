@@ -5,4 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("dealtrack.core.urls")),
+    path("", include("dealtrack.tasks.urls")),
+    path("", include("dealtrack.deals.urls")),
+    path("", include("dealtrack.customers.urls")),
+    path("", include("dealtrack.activities.urls")),
+    path("settings/", include("dealtrack.pipelines.urls")),
 ]

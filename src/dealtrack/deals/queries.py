@@ -98,3 +98,10 @@ def stage_history(deal: Deal) -> list[DealEvent]:
         .select_related("from_stage", "to_stage", "actor")
         .order_by("occurred_at", "id")
     )
+
+
+def deals_managed_by(user: User) -> QuerySet[Deal]:
+    """Deals `user` may delete or hand over: own and managed teams' (admins all); collaborating is not enough."""
+    scope = owner_scope(user, "owner")
+    deals = Deal.objects.all()
+    return deals if scope is None else deals.filter(scope)

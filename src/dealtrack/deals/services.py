@@ -559,3 +559,76 @@ def bulk_mark_deals_lost(
     if reason is None:
         raise ValidationError({"lost_reason": [_("Choose why the deal was lost.")]})
     return _bulk(deals, lambda d: mark_deal_lost(deal=d, reason=reason, note=note, actor=actor))
+
+
+@transaction.atomic
+def delete_deals(*, deals: Iterable[Deal], actor: User | None) -> int:
+    """Delete deals with their events, line items and tasks (the caller checks the actor may); returns how many."""
+    ids = [deal.pk for deal in deals]
+    if not ids:
+        return 0
+    Deal.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def bulk_tag_deals(*, deals: Iterable[Deal], tags: Sequence[Tag | str], actor: User | None) -> list[Deal]:
+    """Add `tags` to every deal (keeping their other tags), all or nothing; writes `field_changed` per deal."""
+    names = [t.name if isinstance(t, Tag) else str(t).strip() for t in tags if str(t).strip()]
+    if not names:
+        raise ValidationError({"tags": [_("Enter at least one tag.")]})
+
+    def add(deal: Deal) -> Deal:
+        current = list(deal.tags.values_list("name", flat=True))
+        return update_deal(deal=deal, actor=actor, changes={"tags": sorted({*current, *names})}, version=None)
+
+    return _bulk(deals, add)
+
+
+def _save_named(model: Any, *, name: str, is_active: bool, item: Any, extra: dict[str, Any]) -> Any:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("This field is required.")]})
+    clash = model.objects.filter(name=name)
+    if item is not None:
+        clash = clash.exclude(pk=item.pk)
+    if clash.exists():
+        raise ValidationError({"name": [_("This name is already in use.")]})
+    if item is None:
+        item = model()
+        if hasattr(item, "position"):
+            item.position = model.objects.count()
+    item.name = name[: model._meta.get_field("name").max_length]
+    if hasattr(item, "is_active"):
+        item.is_active = is_active
+    for key, value in extra.items():
+        setattr(item, key, value)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def save_lost_reason(*, name: str, is_active: bool = True, reason: LostReason | None = None) -> LostReason:
+    """Add or rename a lost reason; an inactive one is no longer offered but stays on old deals."""
+    return _save_named(LostReason, name=name, is_active=is_active, item=reason, extra={})
+
+
+@transaction.atomic
+def save_source(*, name: str, is_active: bool = True, source: Source | None = None) -> Source:
+    """Add or rename a lead source; an inactive one is no longer offered but stays on old deals."""
+    return _save_named(Source, name=name, is_active=is_active, item=source, extra={})
+
+
+@transaction.atomic
+def save_tag(*, name: str, color: str = "#64748b", tag: Tag | None = None) -> Tag:
+    """Add or rename a tag (renaming changes it on every deal that has it)."""
+    import re
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
+        raise ValidationError({"color": [_("Enter a colour like #64748b.")]})
+    return _save_named(Tag, name=name, is_active=True, item=tag, extra={"color": color})
+
+
+@transaction.atomic
+def delete_tag(*, tag: Tag) -> None:
+    """Remove a tag from every deal and delete it."""
+    tag.delete()
