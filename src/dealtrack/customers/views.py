@@ -59,7 +59,7 @@ def company_columns() -> list[ListColumn]:
         ),
         ListColumn(
             "created_at",
-            gettext_lazy("Created"),
+            gettext_lazy("Created on"),
             lambda c: day(c.created_at),
             export=lambda c: c.created_at,
             sort="created_at",

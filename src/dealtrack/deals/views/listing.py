@@ -120,7 +120,7 @@ def deal_columns() -> list[ListColumn]:
         ListColumn("tags", gettext_lazy("Tags"), lambda d: ", ".join(t.name for t in d.tags.all())),
         ListColumn(
             "created_at",
-            gettext_lazy("Created"),
+            gettext_lazy("Created on"),
             lambda d: day(d.created_at),
             export=lambda d: d.created_at,
             sort="created_at",
