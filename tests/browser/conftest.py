@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from django.apps import apps as django_apps
 
 from dealtrack.core.models import User
 
@@ -56,3 +59,13 @@ def login(page: Page, live_server) -> Callable[[User], Page]:  # noqa: ANN001
         return page
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(transactional_db) -> None:  # noqa: ANN001
+    """Live-server tests flush the database between tests; put back what the data migrations create."""
+    for module, function in (
+        ("dealtrack.pipelines.migrations.0002_default_pipeline", "create_default_pipeline"),
+        ("dealtrack.deals.migrations.0002_default_reasons_and_sources", "create_defaults"),
+    ):
+        getattr(importlib.import_module(module), function)(django_apps, None)

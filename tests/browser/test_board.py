@@ -14,7 +14,7 @@ from dealtrack.deals.queries import deals_visible_to
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.testing.factories import LostReasonFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_stages(org):

@@ -11,7 +11,7 @@ from dealtrack.deals.models import DealEvent
 from dealtrack.tasks.choices import TaskStatus
 from dealtrack.tasks.models import Task
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_log_activity_with_follow_up_then_complete_it_from_today(login, live_server, org, make_deal):
@@ -43,7 +43,9 @@ def test_log_activity_with_follow_up_then_complete_it_from_today(login, live_ser
     assert DealEvent.objects.filter(deal=deal, type=EventType.TASK_DONE).count() == 1
 
 
-def test_activity_form_with_follow_up_but_no_due_date_shows_message_and_logs_nothing(login, live_server, org, make_deal):
+def test_activity_form_with_follow_up_but_no_due_date_shows_message_and_logs_nothing(
+    login, live_server, org, make_deal
+):
     deal = make_deal(owner=org.rep_a)
     page = login(org.rep_a)
     page.goto(f"{live_server.url}/deals/{deal.pk}/")

@@ -88,9 +88,11 @@ def moment(value: dt.datetime | None) -> str:
 
 @register.filter
 def iso_day(value: dt.date | dt.datetime | None) -> str:
-    """YYYY-MM-DD for <input type=date>."""
+    """YYYY-MM-DD for <input type=date>; text (a user's rejected input) is returned as typed."""
     if not value:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value.isoformat()
