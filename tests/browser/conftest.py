@@ -7,9 +7,8 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
 from django.apps import apps as django_apps
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from dealtrack.core.models import User
 

@@ -19,11 +19,13 @@ class ActivityForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     occurred_at = forms.DateTimeField(
-        label=_("When"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     follow_up_title = forms.CharField(label=_("Follow-up task"), max_length=200, required=False)
     follow_up_due = forms.DateField(
-        label=_("Follow-up due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Follow-up due"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
     def service_arguments(self) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def custom_form_field(definition: CustomFieldDefinition, *, required: bool | Non
     if kind in (CustomFieldType.NUMBER, CustomFieldType.MONEY):
         return forms.DecimalField(**options, decimal_places=None if kind == CustomFieldType.NUMBER else 2)
     if kind == CustomFieldType.DATE:
-        return forms.DateField(**options, widget=forms.DateInput(attrs={"type": "date"}))
+        return forms.DateField(**options, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     if kind == CustomFieldType.CHOICE:
         return forms.ChoiceField(**options, choices=[("", "—"), *[(c, c) for c in definition.choices]])
     if kind == CustomFieldType.MULTI_CHOICE:

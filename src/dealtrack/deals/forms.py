@@ -15,7 +15,7 @@ from dealtrack.deals.choices import DealType, ForecastCategory, LeadGrade, Prior
 from dealtrack.deals.models import Deal, LostReason, Source
 from dealtrack.pipelines.models import Pipeline, Stage
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _blank(choices: Any) -> list[tuple[str, Any]]:

@@ -19,7 +19,7 @@ class TaskForm(forms.Form):
     """A next step; the due time defaults to 09:00 of the chosen day."""
 
     title = forms.CharField(label=_("Next step"), max_length=200)
-    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     due_time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
 
     def due_at(self) -> dt.datetime:

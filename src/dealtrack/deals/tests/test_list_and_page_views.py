@@ -338,3 +338,17 @@ def test_rep_cannot_create_a_deal_for_another_team(client, org):
 
     assert "owner" in response.context["form"].errors
     assert not Deal.objects.filter(name="越权").exists()
+
+
+def test_deal_page_date_inputs_carry_iso_dates_in_every_language(client, org, make_deal):
+    import datetime as dt
+
+    deal = make_deal(owner=org.rep_a, expected_close_date=dt.date(2026, 12, 17))
+    org.rep_a.language = "zh-hans"
+    org.rep_a.save()
+    client.force_login(org.rep_a)
+
+    html = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+
+    assert 'type="date" name="expected_close_date" value="2026-12-17"' in html
+    assert "2026年12月17日" in html
