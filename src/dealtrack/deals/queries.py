@@ -83,6 +83,8 @@ def time_in_stages(deal: Deal, *, as_of: dt.datetime | None = None) -> dict[int,
         .values_list("occurred_at", "to_stage_id")
     )
     spent: dict[int, dt.timedelta] = defaultdict(dt.timedelta)
+    if not moves:  # e.g. rows loaded in bulk without their history
+        return {}
     for (entered, stage_id), following in zip(moves, [*moves[1:], None], strict=True):
         if stage_id is None:
             continue

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,15 +34,19 @@ def _today_context(request: HttpRequest) -> dict:
     )
     stalled = stalled_deals(user).filter(owner=user)
     no_next_step = deals_without_next_step(user).filter(owner=user)
+    closing_summary = closing.aggregate(count=Count("id"), total=Sum("value_base"))
+    # Stalled and next-step lists read one row past the limit instead of counting every row: "20+" is enough.
+    stalled_rows = list(with_card_data(stalled.order_by("stage_entered_at", "id"))[: LIST_LIMIT + 1])
+    no_next_rows = list(no_next_step.select_related("company").order_by("-value_base", "id")[: LIST_LIMIT + 1])
     return {
         "groups": my_task_groups(user, limit=50),
         "closing": list(with_card_data(closing.order_by("expected_close_date", "id"))[:LIST_LIMIT]),
-        "closing_count": closing.count(),
-        "closing_total": closing.aggregate(total=Sum("value_base"))["total"],
-        "stalled": list(with_card_data(stalled.order_by("stage_entered_at", "id"))[:LIST_LIMIT]),
-        "stalled_count": stalled.count(),
-        "no_next_step": list(no_next_step.select_related("company").order_by("-value_base", "id")[:LIST_LIMIT]),
-        "no_next_step_count": no_next_step.count(),
+        "closing_count": closing_summary["count"],
+        "closing_total": closing_summary["total"],
+        "stalled": stalled_rows[:LIST_LIMIT],
+        "stalled_count": f"{LIST_LIMIT}+" if len(stalled_rows) > LIST_LIMIT else len(stalled_rows),
+        "no_next_step": no_next_rows[:LIST_LIMIT],
+        "no_next_step_count": f"{LIST_LIMIT}+" if len(no_next_rows) > LIST_LIMIT else len(no_next_rows),
         "snooze_form": SnoozeForm(),
         "today": today,
     }

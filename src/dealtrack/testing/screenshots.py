@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,41 +33,56 @@ PAGES = ("today", "board", "list", "deal")
 
 
 def take_screenshots(
-    base_url: str, username: str, password: str, out_dir: Path, *, locale: str = "zh-CN", width: int = 1440
+    base_url: str,
+    username: str,
+    password: str,
+    out_dir: Path,
+    *,
+    locale: str = "zh-CN",
+    width: int = 1440,
+    browser: Any = None,
 ) -> list[Path]:
-    """Sign in and save today.png, board.png, list.png and deal.png (the biggest visible deal) into `out_dir`."""
+    """Sign in and save today.png, board.png, list.png and deal.png (the biggest visible deal) into `out_dir`.
+
+    Uses `browser` (a Playwright Chromium) when given, else launches Debian's chromium for the call.
+    """
+    if browser is not None:
+        return _take(browser, base_url, username, password, out_dir, locale, width)
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return _take(chromium, base_url, username, password, out_dir, locale, width)
+        finally:
+            chromium.close()
+
+
+def _take(
+    browser: Any, base_url: str, username: str, password: str, out_dir: Path, locale: str, width: int
+) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
-        page = context.new_page()
-        page.goto(f"{base_url}/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{base_url}/today/")
-        deal_url = None
-        targets = {
-            "today": "/today/",
-            "board": "/board/",
-            "list": "/deals/?sort=-value",
-        }
-        for name, path in targets.items():
-            page.goto(base_url + path)
-            page.wait_for_load_state("networkidle")
-            saved.append(_shoot(page, out_dir / f"{name}.png"))
-            if name == "list":
-                first = page.locator("#list-results tbody tr td a").first
-                deal_url = first.get_attribute("href") if first.count() else None
-        if deal_url:
-            page.goto(base_url + deal_url)
-            page.wait_for_load_state("networkidle")
-            saved.append(_shoot(page, out_dir / "deal.png"))
-        context.close()
-        browser.close()
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+    page = context.new_page()
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base_url}/today/")
+    deal_url = None
+    for name, path in (("today", "/today/"), ("board", "/board/"), ("list", "/deals/?sort=-value")):
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+        saved.append(_shoot(page, out_dir / f"{name}.png"))
+        if name == "list":
+            first = page.locator("#list-results tbody tr td a").first
+            deal_url = first.get_attribute("href") if first.count() else None
+    if deal_url:
+        page.goto(base_url + deal_url)
+        page.wait_for_load_state("networkidle")
+        saved.append(_shoot(page, out_dir / "deal.png"))
+    context.close()
     return saved
 
 

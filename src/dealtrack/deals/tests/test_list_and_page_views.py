@@ -352,3 +352,14 @@ def test_deal_page_date_inputs_carry_iso_dates_in_every_language(client, org, ma
 
     assert 'type="date" name="expected_close_date" value="2026-12-17"' in html
     assert "2026年12月17日" in html
+
+
+def test_deal_page_of_a_deal_without_history_still_opens(client, org, make_deal):
+    deal = make_deal(owner=org.rep_a)
+    DealEvent.objects.filter(deal=deal).delete()  # as after a bulk load that wrote no events
+    client.force_login(org.rep_a)
+
+    response = client.get(reverse("deals:detail", args=[deal.pk]))
+
+    assert response.status_code == 200
+    assert response.context["entries"] == []
