@@ -28,5 +28,9 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest
 
+# PNGs of the board, list, deal page and Today with demo data (needs Debian's chromium and fonts-noto-cjk).
+screenshots: install
+	$(VENV)/bin/python -m dealtrack.testing.screenshots --out docs/screenshots
+
 clean:
 	rm -rf .venv .tools

@@ -6,4 +6,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("imports/", include("dealtrack.imports.urls")),
     path("", include("dealtrack.core.urls")),
+    path("", include("dealtrack.tasks.urls")),
+    path("", include("dealtrack.deals.urls")),
+    path("", include("dealtrack.customers.urls")),
+    path("", include("dealtrack.activities.urls")),
+    path("settings/", include("dealtrack.pipelines.urls")),
 ]

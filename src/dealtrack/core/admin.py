@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from dealtrack.core.models import ApiToken, Currency, CustomFieldDefinition, PeriodicJobRun, Team, User
+from dealtrack.core.models import ApiToken, Currency, CustomFieldDefinition, PeriodicJobRun, SavedView, Team, User
 
 
 @admin.register(User)
@@ -52,3 +52,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ("name", "list_key", "owner", "shared")
+    list_filter = ("list_key", "shared")
+    list_select_related = ("owner",)

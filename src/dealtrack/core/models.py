@@ -161,3 +161,24 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SavedView(TimeStamped):
+    """A named list view (filters, sort, columns as a query string) a user saved, optionally shared with their team."""
+
+    owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_views")
+    list_key = models.CharField(_("list"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    query = models.TextField(_("query"), blank=True)
+    shared = models.BooleanField(_("shared with my team"), default=False)
+
+    class Meta:
+        ordering = ["list_key", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "list_key", "name"], name="unique_saved_view_name"),
+        ]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+
+    def __str__(self) -> str:
+        return self.name

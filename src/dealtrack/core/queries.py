@@ -42,3 +42,23 @@ def users_visible_to(user: User) -> QuerySet[User]:
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.select_related("manager", "parent")
+
+
+def users_assignable_by(user: User) -> QuerySet[User]:
+    """Who `user` may make the owner of a deal: admins anyone, managers their teams (nested), reps themselves."""
+    active = User.objects.filter(is_active=True).select_related("team")
+    if not user.is_active:
+        return active.none()
+    if user.is_admin:
+        return active
+    return active.filter(Q(pk=user.pk) | Q(team_id__in=managed_team_ids(user)))
+
+
+def saved_views_for(user: User, list_key: str) -> QuerySet:
+    """The user's own saved views of a list, and those teammates shared with the team."""
+    from dealtrack.core.models import SavedView
+
+    mine = Q(owner=user)
+    if user.team_id:
+        mine |= Q(shared=True, owner__team_id=user.team_id)
+    return SavedView.objects.filter(mine, list_key=list_key).select_related("owner").order_by("name", "id")

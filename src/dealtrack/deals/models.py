@@ -171,6 +171,8 @@ class Deal(TimeStamped):
             models.Index(fields=["expected_close_date"], name="deal_expected_close"),
             models.Index(fields=["-value_base"], name="deal_value"),
             models.Index(fields=["updated_at"], name="deal_updated"),
+            # The board's columns: one stage's deals, biggest first, read a page at a time.
+            models.Index(fields=["stage", "-value_base"], name="deal_stage_value"),
         ]
         verbose_name = _("deal")
         verbose_name_plural = _("deals")

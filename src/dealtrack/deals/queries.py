@@ -83,6 +83,8 @@ def time_in_stages(deal: Deal, *, as_of: dt.datetime | None = None) -> dict[int,
         .values_list("occurred_at", "to_stage_id")
     )
     spent: dict[int, dt.timedelta] = defaultdict(dt.timedelta)
+    if not moves:  # e.g. rows loaded in bulk without their history
+        return {}
     for (entered, stage_id), following in zip(moves, [*moves[1:], None], strict=True):
         if stage_id is None:
             continue
@@ -98,3 +100,10 @@ def stage_history(deal: Deal) -> list[DealEvent]:
         .select_related("from_stage", "to_stage", "actor")
         .order_by("occurred_at", "id")
     )
+
+
+def deals_managed_by(user: User) -> QuerySet[Deal]:
+    """Deals `user` may delete or hand over: own and managed teams' (admins all); collaborating is not enough."""
+    scope = owner_scope(user, "owner")
+    deals = Deal.objects.all()
+    return deals if scope is None else deals.filter(scope)

@@ -791,6 +791,51 @@ def add_line_item(
 
 
 @transaction.atomic
+def delete_deals(*, deals: Iterable[Deal], actor: User | None) -> int:
+    """Delete deals with their events, line items and tasks (the caller checks the actor may); returns how many."""
+    ids = [deal.pk for deal in deals]
+    if not ids:
+        return 0
+    Deal.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def bulk_tag_deals(*, deals: Iterable[Deal], tags: Sequence[Tag | str], actor: User | None) -> list[Deal]:
+    """Add `tags` to every deal (keeping their other tags), all or nothing; writes `field_changed` per deal."""
+    names = [t.name if isinstance(t, Tag) else str(t).strip() for t in tags if str(t).strip()]
+    if not names:
+        raise ValidationError({"tags": [_("Enter at least one tag.")]})
+
+    def add(deal: Deal) -> Deal:
+        current = list(deal.tags.values_list("name", flat=True))
+        return update_deal(deal=deal, actor=actor, changes={"tags": sorted({*current, *names})}, version=None)
+
+    return _bulk(deals, add)
+
+
+def _save_named(model: Any, *, name: str, is_active: bool, item: Any, extra: dict[str, Any]) -> Any:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("This field is required.")]})
+    clash = model.objects.filter(name=name)
+    if item is not None:
+        clash = clash.exclude(pk=item.pk)
+    if clash.exists():
+        raise ValidationError({"name": [_("This name is already in use.")]})
+    if item is None:
+        item = model()
+        if hasattr(item, "position"):
+            item.position = model.objects.count()
+    item.name = name[: model._meta.get_field("name").max_length]
+    if hasattr(item, "is_active"):
+        item.is_active = is_active
+    for key, value in extra.items():
+        setattr(item, key, value)
+    item.save()
+    return item
+
+
+@transaction.atomic
 def remove_line_item(*, item: DealLineItem, actor: User | None, update_value: bool = True) -> None:
     deal = item.deal
     item.delete()
@@ -807,34 +852,32 @@ def _value_from_line_items(deal: Deal, actor: User | None) -> None:
 # Settings lists: lost reasons, sources, tags ---------------------------------------------------------------
 
 
-def _save_named(model: type[LostReason] | type[Source] | type[Tag], instance: Any, name: str, **values: Any) -> Any:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": [_("This field is required.")]})
-    if model.objects.filter(name__iexact=name).exclude(pk=getattr(instance, "pk", None)).exists():
-        raise ValidationError({"name": [_("This name is already in use.")]})
-    instance = instance or model()
-    instance.name = name
-    for field, value in values.items():
-        setattr(instance, field, value)
-    instance.save()
-    return instance
+@transaction.atomic
+def save_lost_reason(*, name: str, is_active: bool = True, reason: LostReason | None = None) -> LostReason:
+    """Add or rename a lost reason; an inactive one is no longer offered but stays on old deals."""
+    return _save_named(LostReason, name=name, is_active=is_active, item=reason, extra={})
 
 
 @transaction.atomic
-def save_lost_reason(*, name: str, reason: LostReason | None = None, is_active: bool = True) -> LostReason:
-    """Create or rename a lost reason; deactivating hides it from choices but keeps past deals' reasons."""
-    return _save_named(LostReason, reason, name, is_active=is_active)
+def save_source(*, name: str, is_active: bool = True, source: Source | None = None) -> Source:
+    """Add or rename a lead source; an inactive one is no longer offered but stays on old deals."""
+    return _save_named(Source, name=name, is_active=is_active, item=source, extra={})
 
 
 @transaction.atomic
-def save_source(*, name: str, source: Source | None = None, is_active: bool = True) -> Source:
-    return _save_named(Source, source, name, is_active=is_active)
+def save_tag(*, name: str, color: str = "#64748b", tag: Tag | None = None) -> Tag:
+    """Add or rename a tag (renaming changes it on every deal that has it)."""
+    import re
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
+        raise ValidationError({"color": [_("Enter a colour like #64748b.")]})
+    return _save_named(Tag, name=name, is_active=True, item=tag, extra={"color": color})
 
 
 @transaction.atomic
-def save_tag(*, name: str, tag: Tag | None = None, color: str = "#64748b") -> Tag:
-    return _save_named(Tag, tag, name[:50] if name else name, color=color)
+def delete_tag(*, tag: Tag) -> None:
+    """Remove a tag from every deal and delete it."""
+    tag.delete()
 
 
 @transaction.atomic

@@ -78,7 +78,9 @@ class References:
         if not self.create_missing:
             raise ValueProblem(_("No user “%(value)s” (looked for username, e-mail and name).") % {"value": value})
         email = value if "@" in value else ""
-        user = create_user(name="" if email else value, email=email, username=email.split("@")[0] if email else "")
+        user = create_user(
+            display_name="" if email else value, email=email, username=email.split("@")[0] if email else ""
+        )
         self.remember_user(user)
         self.note(_("Created user “%(name)s” (cannot log in until an admin sets a password).") % {"name": value})
         return user

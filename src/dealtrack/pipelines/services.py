@@ -139,3 +139,73 @@ def create_pipeline_from_names(*, name: str, stage_names: list[str]) -> Pipeline
         for i, (stage_name, kind, probability) in enumerate(stages)
     )
     return pipeline
+
+
+def _clean_stage_values(
+    pipeline: Pipeline, name: str, probability: int, rotting_days: int | None, stage: Stage | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("This field is required.")]
+    clash = pipeline.stages.filter(name=name.strip())
+    if stage is not None:
+        clash = clash.exclude(pk=stage.pk)
+    if clash.exists():
+        errors["name"] = [_("A stage with this name already exists in this pipeline.")]
+    if not 0 <= probability <= 100:
+        errors["probability"] = [_("Enter a probability from 0 to 100.")]
+    if rotting_days is not None and rotting_days < 0:
+        errors["rotting_days"] = [_("Enter zero or more days.")]
+    return errors
+
+
+@transaction.atomic
+def update_stage(
+    *,
+    stage: Stage,
+    name: str,
+    probability: int,
+    rotting_days: int | None,
+    required_fields: list[str],
+    checklist: list[str],
+) -> Stage:
+    """Rename a stage and set its probability, rotting limit, required fields and checklist (SOP)."""
+    errors = _clean_stage_values(stage.pipeline, name, probability, rotting_days, stage)
+    if stage.kind in (StageKind.WON, StageKind.LOST) and probability != (100 if stage.kind == StageKind.WON else 0):
+        errors["probability"] = [_("Won is always 100% and Lost always 0%.")]
+    if errors:
+        raise ValidationError(errors)
+    stage.name = name.strip()
+    stage.probability = probability
+    stage.rotting_days = rotting_days
+    stage.required_fields = [f for f in required_fields if f]
+    stage.checklist = [item.strip() for item in checklist if item.strip()]
+    stage.save(update_fields=["name", "probability", "rotting_days", "required_fields", "checklist", "updated_at"])
+    return stage
+
+
+@transaction.atomic
+def delete_stage(*, stage: Stage) -> None:
+    """Remove an open stage that holds no deals; Won and Lost stay."""
+    if stage.kind in (StageKind.WON, StageKind.LOST):
+        raise ValidationError(_("A pipeline has exactly one Won and one Lost stage."))
+    if stage.deals.exists():
+        raise ValidationError(_("Move the deals out of this stage before removing it."))
+    stage.delete()
+
+
+@transaction.atomic
+def update_pipeline(*, pipeline: Pipeline, name: str, is_default: bool, is_archived: bool) -> Pipeline:
+    """Rename, make default (only one is) or archive a pipeline; the default one cannot be archived."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("This field is required.")]})
+    if Pipeline.objects.filter(name=name).exclude(pk=pipeline.pk).exists():
+        raise ValidationError({"name": [_("A pipeline with this name already exists.")]})
+    if is_archived and (is_default or pipeline.is_default):
+        raise ValidationError({"is_archived": [_("The default pipeline cannot be archived.")]})
+    if is_default and not pipeline.is_default:
+        Pipeline.objects.filter(is_default=True).update(is_default=False)
+    pipeline.name, pipeline.is_default, pipeline.is_archived = name, is_default or pipeline.is_default, is_archived
+    pipeline.save(update_fields=["name", "is_default", "is_archived", "updated_at"])
+    return pipeline

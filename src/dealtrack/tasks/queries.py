@@ -49,3 +49,29 @@ def my_open_tasks(user: User, *, as_of: dt.datetime | None = None) -> dict[str, 
         else:
             groups["upcoming"].append(task)
     return groups
+
+
+def my_task_groups(user: User, *, as_of: dt.datetime | None = None, limit: int = 50) -> dict[str, dict]:
+    """The user's own active tasks as overdue / today / upcoming, each with its full count and first `limit` rows.
+
+    Three bounded queries plus three counts, so the page costs the same for a rep with 10 tasks or 10,000.
+    """
+    now = as_of or timezone.now()
+    today = timezone.localdate(now)
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    start_of_tomorrow = start_of_today + dt.timedelta(days=1)
+    mine = (
+        tasks_visible_to(user)
+        .filter(assignee=user, status__in=ACTIVE_STATUSES)
+        .select_related("deal", "company")
+        .order_by("due_at", "id")
+    )
+    ranges = {
+        "overdue": Q(due_at__lt=start_of_today),
+        "today": Q(due_at__gte=start_of_today, due_at__lt=start_of_tomorrow),
+        "upcoming": Q(due_at__gte=start_of_tomorrow),
+    }
+    return {
+        name: {"tasks": list(mine.filter(condition)[:limit]), "count": mine.filter(condition).count()}
+        for name, condition in ranges.items()
+    }

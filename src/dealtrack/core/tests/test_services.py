@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_user_without_password_cannot_log_in():
-    user = services.create_user(username="zhangsan", name="张三")
+    user = services.create_user(username="zhangsan", display_name="张三")
 
     assert not user.has_usable_password()
     assert user.name == "张三"
@@ -35,50 +35,50 @@ def test_last_admin_cannot_be_demoted_or_deactivated():
 
     for changes in ({"role": Role.REP}, {"is_active": False}):
         with pytest.raises(ValidationError):
-            services.update_user(user=admin, **changes)
+            services.update_user(user=admin, changes=changes)
 
     services.create_user(username="root2", role=Role.ADMIN)
-    services.update_user(user=admin, role=Role.REP)
+    services.update_user(user=admin, changes={"role": Role.REP})
     admin.refresh_from_db()
     assert (admin.role, admin.is_staff) == (Role.REP, False)
 
 
 def test_nested_teams_and_cycles():
     boss = services.create_user(username="boss", role=Role.MANAGER)
-    top = services.create_team(name="销售部", manager=boss)
-    middle = services.create_team(name="华南", parent=top)
-    bottom = services.create_team(name="深圳", parent=middle)
+    top = services.save_team(actor=None, name="销售部", manager=boss, parent=None)
+    middle = services.save_team(actor=None, name="华南", manager=None, parent=top)
+    bottom = services.save_team(actor=None, name="深圳", manager=None, parent=middle)
 
     assert managed_team_ids(boss) == {top.pk, middle.pk, bottom.pk}
     with pytest.raises(ValidationError):
-        services.update_team(team=top, parent=bottom)
+        services.save_team(actor=None, team=top, name=top.name, manager=boss, parent=bottom)
     top.refresh_from_db()
     assert top.parent is None
 
 
 def test_team_names_are_unique_and_required():
-    services.create_team(name="华东")
+    services.save_team(actor=None, name="华东", manager=None, parent=None)
 
     for name in ("华东", " "):
         with pytest.raises(ValidationError):
-            services.create_team(name=name)
+            services.save_team(actor=None, name=name, manager=None, parent=None)
     assert Team.objects.count() == 1
 
 
 def test_username_is_derived_from_the_name_when_missing():
-    first = services.create_user(name="Moses Frase")
-    second = services.create_user(name="Moses Frase")
+    first = services.create_user(display_name="Moses Frase")
+    second = services.create_user(display_name="Moses Frase")
 
     assert (first.username, second.username) == ("moses.frase", "moses.frase2")
 
 
 def test_update_user_changes_only_what_is_given(org):
-    services.update_user(user=org.rep_a, language="zh-hant")
+    services.update_user(user=org.rep_a, changes={"language": "zh-hant"})
     org.rep_a.refresh_from_db()
     assert (org.rep_a.language, org.rep_a.team) == ("zh-hant", org.sales)
 
-    services.update_user(user=org.rep_a, team=None)
+    services.update_user(user=org.rep_a, changes={"team": None})
     org.rep_a.refresh_from_db()
     assert org.rep_a.team is None
     with pytest.raises(ValidationError):
-        services.update_user(user=org.rep_a, language="fr", email=org.rep_b.email)
+        services.update_user(user=org.rep_a, changes={"language": "fr", "email": org.rep_b.email})

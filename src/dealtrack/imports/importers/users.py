@@ -53,28 +53,28 @@ class UserImporter(Importer):
             return None
         manager = self.refs.find_user(name)
         if manager is None:
-            manager = create_user(name=name, role=Role.MANAGER)
+            manager = create_user(display_name=name, role=Role.MANAGER)
             self.refs.remember_user(manager)
             self.note(_("Created managers named in the file (they cannot log in until an admin sets a password)."))
         elif manager.role == Role.REP:
-            manager = update_user(user=manager, role=Role.MANAGER)
+            manager = update_user(user=manager, changes={"role": Role.MANAGER})
         return manager
 
     def _save(self, row: Row, role: str | None) -> str:
         manager = self._manager(row)
         team = self._team(row["team"], manager)
         if manager is not None and team is not None and manager.team_id is None:
-            update_user(user=manager, team=team)
+            update_user(user=manager, changes={"team": team})
         user = self._find(row)
-        values: dict[str, Any] = {"name": row["name"] or None, "email": row["email"] or None, "role": role,
-                                  "team": team}  # fmt: skip
+        values: dict[str, Any] = {"display_name": row["name"] or None, "email": row["email"] or None,
+                                  "role": role, "team": team}  # fmt: skip
         if user is None:
-            user = create_user(username=row["username"], name=row["name"], email=row["email"], role=role or Role.REP,
-                               team=team)  # fmt: skip
+            user = create_user(username=row["username"], display_name=row["name"], email=row["email"],
+                               role=role or Role.REP, team=team)  # fmt: skip
             self.refs.remember_user(user)
             return "created"
         before = (user.display_name, user.email, user.role, user.team_id)
-        update_user(user=user, **values)
+        update_user(user=user, changes={k: v for k, v in values.items() if v is not None})
         return "unchanged" if before == (user.display_name, user.email, user.role, user.team_id) else "updated"
 
     def _team(self, name: str, manager: User | None) -> Team | None:

@@ -110,7 +110,8 @@ def test_exports_respect_visibility(client, org, deals):
 def test_export_neutralises_formulas(client, org, deals):
     client.force_login(org.admin)
 
-    body = client.get(reverse("imports:export", args=["deals", "csv"])).content.decode("utf-8-sig")
+    response = client.get(reverse("imports:export", args=["deals", "csv"]), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode("utf-8-sig")
 
     assert "'=SUM(A1)" in body
     assert io.StringIO(body).readline().startswith("external id,deal name,company")

@@ -71,7 +71,7 @@ def test_check_lists_row_errors_and_imports_nothing(client, org, django_capture_
     assert Deal.objects.count() == 0
     assert Company.objects.count() == 0
     page = client.get(reverse("imports:progress", args=[job.pk])).content.decode()
-    assert "<td>3</td><td>金额</td><td>abc</td><td>输入一个数字。</td>" in page  # in the user's language
+    assert "<td>3</td><td>金额</td><td>abc</td><td>请输入数字。</td>" in page  # in the user's language
 
 
 def test_all_or_nothing_import_with_errors_imports_nothing(client, org, django_capture_on_commit_callbacks):
@@ -113,7 +113,7 @@ def test_valid_rows_only_imports_the_good_rows_and_offers_the_rejected_ones(
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][-1] == "Errors"
     assert rows[1][:4] == ["数据中心", "腾讯", "nobody", "abc"]
-    assert rows[1][-1] == "金额: 输入一个数字。"
+    assert rows[1][-1] == "金额: 请输入数字。"
 
 
 def test_mapping_can_be_changed_and_saved_as_preset(client, org):

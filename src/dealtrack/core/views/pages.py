@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("admin:index")
+    """Reps land on their work for today."""
+    return redirect("tasks:today")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

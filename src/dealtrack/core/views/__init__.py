@@ -1,0 +1,1 @@
+"""Core pages: home, health check, profile, search, people settings, and the generic list machinery."""
