@@ -20,6 +20,7 @@ from ninja.utils import check_csrf
 from dealtrack.api import ratelimit
 from dealtrack.api.problems import ApiProblem
 from dealtrack.core.models import ApiToken, User
+from dealtrack.core.queries import remember_for_request
 from dealtrack.core.tokens import user_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -45,6 +46,7 @@ class TokenAuth(HttpBearer):
             )
         if api_token.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
             raise ApiProblem(403, "insufficient_scope", _("This token is read-only; create a read-write token."))
+        remember_for_request(user)  # loaded for this request alone
         request.user = user
         request.api_token = api_token  # type: ignore[attr-defined]
         _use_language_of(request, user)
@@ -69,6 +71,7 @@ class SessionCsrfAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if key and user is not None and user.is_authenticated and user.is_active:
+            remember_for_request(user)  # the session's user object is loaded per request
             return user
         return None
 

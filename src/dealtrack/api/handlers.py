@@ -47,9 +47,11 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}.get(
-        exc.status_code, "invalid_request"
-    )
+    """ninja's own refusals; the only one it raises for client input is 400 for an unparsable body."""
+    if exc.status_code == 400:
+        message = _("The request body is not valid JSON.")
+        return problem_response(ApiProblem(400, "invalid_request", message, errors={"body": [message]}))
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "invalid_request")
     return problem_response(ApiProblem(exc.status_code, code, str(exc)))
 
 

@@ -48,6 +48,8 @@ def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
         wanted["404"] = _DESCRIPTIONS["404"]
     if method != "get":
         wanted.update(_WRITE)
+    if "requestBody" in operation:
+        wanted["400"] = "The body is not valid JSON."
     for status in list(responses):
         if int(status) >= 400:
             wanted[status] = _DESCRIPTIONS.get(status) or responses[status].get("description", "")

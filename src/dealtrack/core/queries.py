@@ -24,9 +24,24 @@ def team_tree_ids(root_ids: Iterable[int]) -> set[int]:
     return found
 
 
+def remember_for_request(user: User) -> None:
+    """Let visibility helpers memoise on this user object: for a user loaded for one request only.
+
+    One API call may build several visibility conditions (contacts → companies → deals), each needing the
+    managed teams; without this each would query them again. Never call it on a long-lived user object.
+    """
+    user.request_memo = {}  # type: ignore[attr-defined]
+
+
 def managed_team_ids(user: User) -> set[int]:
     """Ids of the teams `user` manages, with every team nested below them."""
-    return team_tree_ids(Team.objects.filter(manager=user).values_list("id", flat=True))
+    memo: dict[str, set[int]] | None = getattr(user, "request_memo", None)
+    if memo is not None and "managed_team_ids" in memo:
+        return memo["managed_team_ids"]
+    found = team_tree_ids(Team.objects.filter(manager=user).values_list("id", flat=True))
+    if memo is not None:
+        memo["managed_team_ids"] = found
+    return found
 
 
 def owner_scope(user: User, field: str = "owner") -> Q | None:
