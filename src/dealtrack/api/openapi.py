@@ -42,7 +42,9 @@ class DealtrackAPI(NinjaAPI):
 
 
 def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
-    responses = operation.setdefault("responses", {})
+    # ninja keys responses by int; JSON keys are strings: normalise so nothing appears twice.
+    responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
+    operation["responses"] = responses
     wanted = dict(_COMMON)
     if "{" in path:
         wanted["404"] = _DESCRIPTIONS["404"]
