@@ -11,11 +11,13 @@ from dealtrack.core.models import Team, User
 
 def team_tree_ids(root_ids: Iterable[int]) -> set[int]:
     """`root_ids` with every team nested below them (at any depth)."""
+    frontier = list(root_ids)
+    if not frontier:
+        return set()  # most users manage no team: skip reading the team tree
     parents: dict[int | None, list[int]] = {}
     for team_id, parent_id in Team.objects.values_list("id", "parent_id"):
         parents.setdefault(parent_id, []).append(team_id)
     found: set[int] = set()
-    frontier = list(root_ids)
     while frontier:
         team_id = frontier.pop()
         if team_id not in found:
