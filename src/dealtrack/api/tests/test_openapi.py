@@ -7,6 +7,8 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
+from dealtrack.deals.models import Deal
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,3 +49,18 @@ def test_docs_page_loads_only_local_assets(client):
     assets = re.findall(r'(?:src|href)="/static/([^"]+)"', html)
     assert {"ninja/swagger-ui.css", "ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js"} <= set(assets)
     assert all(finders.find(asset) for asset in assets)
+
+
+def test_unknown_api_urls_and_methods_answer_problems(org, api, make_deal):
+    deal = make_deal(owner=org.rep_a)
+    client = api(org.rep_a)
+
+    unknown = client.get("/no-such-thing")
+    wrong_method = client.raw("DELETE", f"/deals/{deal.pk}", "")
+
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"] == "application/problem+json"
+    assert wrong_method.status_code == 405
+    assert wrong_method["Content-Type"] == "application/problem+json"
+    assert set(wrong_method["Allow"].split(", ")) == {"GET", "PATCH"}
+    assert Deal.objects.filter(pk=deal.pk).exists()
