@@ -15,8 +15,6 @@ from dealtrack.testing.factories import TeamFactory, UserFactory
 
 DOC = Path(__file__).resolve().parents[4] / "docs" / "api.md"
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
 
 def sh_blocks(text: str) -> list[str]:
     return re.findall(r"^```sh\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
@@ -29,6 +27,8 @@ def test_doc_has_examples_for_each_topic():
     assert all("curl" in block for block in blocks)
 
 
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_doc_examples_run_against_a_live_server(live_server, settings, tmp_path):
     assert shutil.which("curl")
     assert shutil.which("jq")
