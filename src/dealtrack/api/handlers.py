@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -89,6 +90,12 @@ def on_domain_invalid(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return problem_response(ApiProblem(422, "validation_failed", " ".join(exc.messages)))
 
 
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = _("The request body is larger than %(n)d bytes.") % {"n": limit}
+    return problem_response(ApiProblem(413, "payload_too_large", message))
+
+
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path)
     return problem_response(ApiProblem(500, "server_error", _("The error was logged; please try again later.")))
@@ -103,3 +110,4 @@ def install_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(StaleVersionError, on_stale_version)
     api.add_exception_handler(ValidationError, on_domain_invalid)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)

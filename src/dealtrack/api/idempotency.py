@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -86,7 +87,10 @@ def around_request(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
                     errors={HEADER: [_("Enter 1 to 255 printable characters, e.g. a UUID.")]},
                 )
             )
-        pending = _Pending(key=key, fingerprint=fingerprint(request))
+        try:
+            pending = _Pending(key=key, fingerprint=fingerprint(request))
+        except RequestDataTooBig:
+            return run(request, *args, **kwargs)  # refused there with 413; nothing to remember
         request.idempotency = pending  # type: ignore[attr-defined]
         with transaction.atomic():
             response = run(request, *args, **kwargs)

@@ -52,6 +52,7 @@ def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
         wanted.update(_WRITE)
     if "requestBody" in operation:
         wanted["400"] = "The body is not valid JSON."
+        wanted["413"] = "The body is larger than the server accepts."
     for status in list(responses):
         if int(status) >= 400:
             wanted[status] = _DESCRIPTIONS.get(status) or responses[status].get("description", "")

@@ -30,6 +30,7 @@ TITLES = {
     "rate_limited": gettext_lazy("Too many requests"),
     "idempotency_key_reused": gettext_lazy("Idempotency-Key already used for another request"),
     "method_not_allowed": gettext_lazy("Method not allowed"),
+    "payload_too_large": gettext_lazy("The request is too large"),
     "server_error": gettext_lazy("Something went wrong on our side"),
 }
 

@@ -116,3 +116,14 @@ def test_purge_deletes_only_expired_records(org, api, settings):
     purge_idempotency_records.call()
 
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["b"]
+
+
+@pytest.mark.parametrize("headers", [{}, {"Idempotency-Key": "big"}])
+def test_oversized_body_is_413_problem(org, api, settings, headers):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = api(org.rep_a).post("/deals", {"name": "大" * 2000}, headers=headers)
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert Deal.objects.count() == 0
