@@ -10,7 +10,8 @@ Measures, through the full Django stack (middleware, URL routing) in this proces
     GET /api/v1/deals/{id}
     the same two answers from bare views: one SQL query each, no auth, no visibility, json.dumps
 
-and prints the API/bare ratio. `--build N` first fills an empty, migrated database with N deals through bulk
+and prints the API/bare ratio. The four are measured in interleaved rounds, so a busy machine slows them
+alike. `--build N` first fills an empty, migrated database with N deals through bulk
 inserts (100 reps in 10 teams, companies, contacts, tags, collaborators); without it the data present is used
 (e.g. the demo's 1,000,000-deal set). Requests are sequential: the figures are per-core service times, the
 ratio is what to compare across machines.
@@ -174,19 +175,21 @@ def build(n: int, seed: int = 7) -> None:
     print(f"built {n:,} deals in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def measure(client: Client, url: str, headers: dict[str, str], requests: int) -> tuple[float, float]:
-    """(requests per second, p95 latency in ms) over `requests` sequential calls after a warm-up."""
-    for _ in range(max(5, requests // 10)):
-        client.get(url, headers=headers)
-    latencies = []
-    began = time.perf_counter()
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url, headers=headers)
-        latencies.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code, response.content[:300])
-    total = time.perf_counter() - began
-    return requests / total, statistics.quantiles(latencies, n=20)[18] * 1000
+def measure(client: Client, cases: list[tuple[str, str, dict[str, str]]], requests: int) -> dict[str, list[float]]:
+    """Latencies (s) of `requests` sequential calls per case, interleaved in rounds so load hits all alike."""
+    rounds = 10
+    latencies: dict[str, list[float]] = {label: [] for label, _url, _h in cases}
+    for _label, url, headers in cases:  # warm-up
+        for _ in range(max(5, requests // 20)):
+            client.get(url, headers=headers)
+    for _round in range(rounds):
+        for label, url, headers in cases:
+            for _ in range(max(1, requests // rounds)):
+                start = time.perf_counter()
+                response = client.get(url, headers=headers)
+                latencies[label].append(time.perf_counter() - start)
+                assert response.status_code == 200, (url, response.status_code, response.content[:300])
+    return latencies
 
 
 def main() -> None:
@@ -216,20 +219,18 @@ def main() -> None:
     print(f"database: {connection.vendor}, {total:,} deals; owner {owner.username} has {owned:,}; "
           f"{args.requests} sequential requests per endpoint")  # fmt: skip
     print(f"{'endpoint':<40}{'req/s':>10}{'p95 ms':>10}")
-    results = {}
-    for label, url, hdrs in [
+    cases = [
         ("GET /api/v1/deals?owner=…", f"/api/v1/deals?owner={owner.pk}", headers),
         ("bare list view (1 query)", f"/bare/deals?owner={owner.pk}", {}),
         ("GET /api/v1/deals/{id}", f"/api/v1/deals/{deal_id}", headers),
         ("bare detail view (1 query)", f"/bare/deals/{deal_id}", {}),
-    ]:
-        rps, p95 = measure(client, url, hdrs, args.requests)
+    ]
+    results = {}
+    for label, times in measure(client, cases, args.requests).items():
+        rps, p95 = len(times) / sum(times), statistics.quantiles(times, n=20)[18] * 1000
         results[label] = (rps, p95)
         print(f"{label:<40}{rps:>10.0f}{p95:>10.1f}")
-    for api_label, bare_label in [
-        ("GET /api/v1/deals?owner=…", "bare list view (1 query)"),
-        ("GET /api/v1/deals/{id}", "bare detail view (1 query)"),
-    ]:
+    for api_label, bare_label in [(cases[0][0], cases[1][0]), (cases[2][0], cases[3][0])]:
         slower = results[bare_label][0] / results[api_label][0]
         print(f"{api_label}: {slower:.2f}× the bare view's time per request "
               f"(p95 {results[api_label][1] / results[bare_label][1]:.2f}×)")  # fmt: skip
