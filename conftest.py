@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["dealtrack.testing.fixtures"]
+pytest_plugins = ["dealtrack.testing.fixtures", "dealtrack.testing.api"]
 
 
 @pytest.fixture(autouse=True)

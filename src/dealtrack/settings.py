@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_filters",
+    "ninja",  # its templates and static files serve the API docs page without a CDN
     "dealtrack.core",
     "dealtrack.pipelines",
     "dealtrack.customers",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "dealtrack.activities",
     "dealtrack.tasks",
     "dealtrack.imports",
+    "dealtrack.api",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dealtrack.api.middleware.ApiProblemFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "dealtrack.urls"
@@ -150,7 +154,16 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# REST API (/api/v1/): requests allowed per token in a sliding window of API_RATE_LIMIT_WINDOW seconds. The
+# counters live in Django's cache (locmem: per process), see docs/api.md.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 100)
+API_RATE_LIMIT_WINDOW = env_int("API_RATE_LIMIT_WINDOW", 10)
+API_RATE_LIMIT_CACHE = env_str("API_RATE_LIMIT_CACHE", "default")
+# How long a stored Idempotency-Key answer is replayed.
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+
 # (dotted path of a django_tasks task taking `period`, "hourly" | "daily")
 DEALTRACK_PERIODIC_JOBS = [
     ("dealtrack.deals.tasks.refresh_open_deal_health", "hourly"),
+    ("dealtrack.api.tasks.purge_idempotency_records", "daily"),
 ]

@@ -66,6 +66,11 @@ def _clean_one(definition: CustomFieldDefinition, raw: Any) -> Any:
     raise ValidationError(_("Unknown field type."))
 
 
+def clean_custom_value(definition: CustomFieldDefinition, raw: Any) -> Any:
+    """One value typed as `definition` stores it (e.g. to filter on it); a bad value raises ValidationError."""
+    return _clean_one(definition, raw)
+
+
 def clean_custom_values(
     entity: str, values: dict[str, Any], *, existing: dict[str, Any] | None = None
 ) -> dict[str, Any]:

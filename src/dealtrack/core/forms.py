@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dealtrack.core.choices import CustomFieldEntity, CustomFieldType, Role
-from dealtrack.core.models import Team, User
+from dealtrack.core.models import ApiToken, Team, User
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -55,3 +55,10 @@ class CustomFieldForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     required = forms.BooleanField(label=_("Required"), required=False)
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: a name to recognise it by and what it may do."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, required=False, help_text=_("e.g. the tool that uses it"))
+    scope = forms.ChoiceField(label=_("Access"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)

@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from dealtrack.core.models import Team, User
 
 
-def managed_team_ids(user: User) -> set[int]:
-    """Ids of the teams `user` manages, with every team nested below them."""
+def team_tree_ids(root_ids: Iterable[int]) -> set[int]:
+    """`root_ids` with every team nested below them (at any depth)."""
+    frontier = list(root_ids)
+    if not frontier:
+        return set()  # most users manage no team: skip reading the team tree
     parents: dict[int | None, list[int]] = {}
     for team_id, parent_id in Team.objects.values_list("id", "parent_id"):
         parents.setdefault(parent_id, []).append(team_id)
     found: set[int] = set()
-    frontier = list(Team.objects.filter(manager=user).values_list("id", flat=True))
     while frontier:
         team_id = frontier.pop()
         if team_id not in found:
             found.add(team_id)
             frontier.extend(parents.get(team_id, []))
+    return found
+
+
+def remember_for_request(user: User) -> None:
+    """Let visibility helpers memoise on this user object: for a user loaded for one request only.
+
+    One API call may build several visibility conditions (contacts → companies → deals), each needing the
+    managed teams; without this each would query them again. Never call it on a long-lived user object.
+    """
+    user.request_memo = {}  # type: ignore[attr-defined]
+
+
+def managed_team_ids(user: User) -> set[int]:
+    """Ids of the teams `user` manages, with every team nested below them."""
+    memo: dict[str, set[int]] | None = getattr(user, "request_memo", None)
+    if memo is not None and "managed_team_ids" in memo:
+        return memo["managed_team_ids"]
+    found = team_tree_ids(Team.objects.filter(manager=user).values_list("id", flat=True))
+    if memo is not None:
+        memo["managed_team_ids"] = found
     return found
 
 

@@ -19,4 +19,6 @@ urlpatterns = [
     path("settings/teams/<int:pk>/", people.team_edit, name="settings_team_edit"),
     path("settings/custom-fields/", people.custom_field_list, name="settings_custom_fields"),
     path("settings/custom-fields/<int:pk>/", people.custom_field_edit, name="settings_custom_field_edit"),
+    path("profile/tokens/", profile.api_tokens, name="api-tokens"),
+    path("profile/tokens/<int:token_id>/revoke/", profile.revoke_token, name="revoke-api-token"),
 ]

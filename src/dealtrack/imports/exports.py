@@ -56,8 +56,9 @@ def deals_table(deals: QuerySet[Deal]) -> Table:
         for deal in deals.order_by("id").iterator(chunk_size=2000):
             yield [
                 deal.external_id, deal.name, deal.company.name if deal.company else "",
-                deal.primary_contact.name if deal.primary_contact else "", deal.owner.username, deal.pipeline.display_name,
-                deal.stage.display_name, deal.status, deal.value, deal.currency, _moment(deal.created_at),
+                deal.primary_contact.name if deal.primary_contact else "", deal.owner.username,
+                deal.pipeline.display_name, deal.stage.display_name, deal.status, deal.value, deal.currency,
+                _moment(deal.created_at),
                 deal.expected_close_date, _moment(deal.closed_at), str(deal.lost_reason) if deal.lost_reason else "",
                 str(deal.source) if deal.source else "", deal.priority,
                 ", ".join(item.product.name for item in deal.line_items.all()),
