@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,10 +18,11 @@ from dealtrack.core.custom_fields import clean_custom_values
 from dealtrack.core.models import Currency, User
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals import events
+from dealtrack.deals.bulk_insert import insert_rows, reserve_ids
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
 from dealtrack.deals.health import assess_health
-from dealtrack.deals.models import Deal, DealCollaborator, DealEvent, DealLineItem, LostReason, Product, Source, Tag
+from dealtrack.deals.models import Deal, DealCollaborator, DealLineItem, LostReason, Product, Source, Tag
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
 from dealtrack.pipelines.services import first_open_stage, stage_for_kind
@@ -643,82 +644,74 @@ def prepare_imported_deal(
     return ImportedDeal(deal, entry_stage, created, deal.closed_at, list(tags), list(products))
 
 
+# Every stored column of a deal, by attname: the row `import_deals_bulk` inserts for each one.
+DEAL_COLUMNS = tuple(field.attname for field in Deal._meta.concrete_fields)
+
+
 @transaction.atomic
-def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal], batch_size: int = 1000) -> list[Deal]:
+def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal]) -> list[Deal]:
     """Insert deals validated by `prepare_imported_deal`, with their history, in one transaction.
 
     Writes each deal's `created` event at its imported creation time and, for closed deals, the
     `stage_changed` and `won`/`lost` events at the close time, so win rate, cycle length and stage
-    conversion are right for imported history. Also writes tags and product line items.
+    conversion are right for imported history. Also writes tags and product line items. The deals keep
+    their imported `created_at`; the returned instances carry their ids, as saved deals do.
     """
     rows = [item.deal for item in deals]
-    Deal.objects.bulk_create(rows, batch_size=batch_size)
-    _restore_created_at(deals, batch_size)
-    history: list[DealEvent] = []
-    for item in deals:
-        deal = item.deal
-        history.append(events.deal_created_row(deal=deal, actor=actor, at=item.created_at, stage=item.entry_stage))
-        if deal.status == DealStatus.OPEN:
-            continue
-        seconds = int((item.closed_at - item.created_at).total_seconds())
-        history.append(
-            events.stage_changed_row(
-                deal=deal,
-                actor=actor,
-                from_stage=item.entry_stage,
-                to_stage=deal.stage,
-                at=item.closed_at,
-                seconds_in_from=seconds,
-            )
-        )
-        closing = events.deal_won_row if deal.status == DealStatus.WON else events.deal_lost_row
-        history.append(closing(deal=deal, actor=actor, at=item.closed_at))
-    DealEvent.objects.bulk_create(history, batch_size=batch_size)
-    _bulk_tags(deals, batch_size)
-    DealLineItem.objects.bulk_create(
+    now = timezone.now()
+    database = router.db_for_write(Deal)
+    for deal, pk in zip(rows, reserve_ids(Deal, len(rows)), strict=True):
+        deal.id = pk
+        deal.updated_at = now
+        deal._state.adding = False
+        deal._state.db = database
+    insert_rows(Deal, DEAL_COLUMNS, ([getattr(deal, column) for column in DEAL_COLUMNS] for deal in rows))
+    events.write_event_rows(_imported_history(deals, actor))
+    _bulk_tags(deals)
+    insert_rows(
+        DealLineItem,
+        ("deal_id", "product_id", "quantity", "unit_price", "discount_percent"),
         (
-            DealLineItem(deal=item.deal, product=product, quantity=Decimal(1), unit_price=product.price)
+            (item.deal.pk, product.pk, Decimal(1), product.price, Decimal(0))
             for item in deals
             for product in item.products
         ),
-        batch_size=batch_size,
     )
     return rows
 
 
-def _restore_created_at(deals: Sequence[ImportedDeal], batch_size: int) -> None:
-    """`created_at` is auto_now_add, which bulk_create stamps with the present: put the imported moments back.
-
-    Imported rows share few distinct moments (dates), so one UPDATE per moment is far cheaper than
-    bulk_update's CASE per row; many distinct moments fall back to bulk_update.
-    """
-    by_moment: dict[dt.datetime, list[int]] = {}
+def _imported_history(deals: Sequence[ImportedDeal], actor: User | None) -> Iterator[events.EventRow]:
     for item in deals:
-        item.deal.created_at = item.created_at
-        by_moment.setdefault(item.created_at, []).append(item.deal.pk)
-    if len(by_moment) > max(len(deals) // 20, 50):
-        Deal.objects.bulk_update([item.deal for item in deals], ["created_at"], batch_size=batch_size)
-        return
-    for moment, ids in by_moment.items():
-        for start in range(0, len(ids), 900):
-            Deal.objects.filter(pk__in=ids[start : start + 900]).update(created_at=moment)
+        deal = item.deal
+        yield events.deal_created_row(deal=deal, actor=actor, at=item.created_at, stage=item.entry_stage)
+        if deal.status == DealStatus.OPEN:
+            continue
+        yield events.stage_changed_row(
+            deal=deal,
+            actor=actor,
+            from_stage=item.entry_stage,
+            to_stage=deal.stage,
+            at=item.closed_at,
+            seconds_in_from=int((item.closed_at - item.created_at).total_seconds()),
+        )
+        closing = events.deal_won_row if deal.status == DealStatus.WON else events.deal_lost_row
+        yield closing(deal=deal, actor=actor, at=item.closed_at)
 
 
-def _bulk_tags(deals: Sequence[ImportedDeal], batch_size: int) -> None:
+def _bulk_tags(deals: Sequence[ImportedDeal]) -> None:
     names = {name.strip()[:50] for item in deals for name in item.tags if name.strip()}
     if not names:
         return
-    tags = {tag.name: tag for tag in (Tag.objects.get_or_create(name=name)[0] for name in sorted(names))}
-    Through = Deal.tags.through
-    Through.objects.bulk_create(
+    tags = {tag.name: tag.pk for tag in (Tag.objects.get_or_create(name=name)[0] for name in sorted(names))}
+    insert_rows(
+        Deal.tags.through,
+        ("deal_id", "tag_id"),
         (
-            Through(deal_id=item.deal.pk, tag_id=tags[name.strip()[:50]].pk)
+            (item.deal.pk, tag_id)
             for item in deals
-            for name in dict.fromkeys(item.tags)
-            if name.strip()
+            # names that differ only past 50 characters or in spaces are one tag: link it once
+            for tag_id in dict.fromkeys(tags[name.strip()[:50]] for name in item.tags if name.strip())
         ),
-        batch_size=batch_size,
-        ignore_conflicts=True,
     )
 
 
