@@ -65,14 +65,27 @@ def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Converte
     ops = connection.ops
     if kind == "DateTimeField":
         # SQLite stores naive UTC text; PostgreSQL takes aware datetimes as they are.
-        return ops.adapt_datetimefield_value
+        return _once_per_value(ops.adapt_datetimefield_value)
     if kind == "DateField":
-        return ops.adapt_datefield_value
+        return _once_per_value(ops.adapt_datefield_value)
     if kind == "DecimalField":
         digits, places = field.max_digits, field.decimal_places
         return lambda value: ops.adapt_decimalfield_value(value, digits, places)
     # JSON and anything rarer: the field's own preparation, exactly as save() would do it.
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _once_per_value(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert`, remembered per value: imported dates repeat over thousands of rows. Only for dates and
+    times, where equal values (the same instant in any time zone) always convert alike."""
+    converted: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if value not in converted:
+            converted[value] = convert(value)
+        return converted[value]
+
+    return remembered
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

@@ -21,7 +21,7 @@ from dealtrack.deals import events
 from dealtrack.deals.bulk_insert import insert_rows, reserve_ids
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
-from dealtrack.deals.health import assess_health
+from dealtrack.deals.health import assess_health, health_colour
 from dealtrack.deals.models import Deal, DealCollaborator, DealLineItem, LostReason, Product, Source, Tag
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
@@ -640,7 +640,7 @@ def prepare_imported_deal(
         deal.status = DealStatus.OPEN
         deal.stage_entered_at = created
         entry_stage = stage
-    deal.health, _reasons = assess_health(deal, has_open_task=False, as_of=now)
+    deal.health = health_colour(deal, has_open_task=False, as_of=now)
     return ImportedDeal(deal, entry_stage, created, deal.closed_at, list(tags), list(products))
 
 

@@ -155,19 +155,22 @@ class References:
         return self._named[model]
 
     def source(self, value: str) -> Source | None:
-        return self._named_lookup(Source, value, get_or_create_source, _("No lead source “%(value)s”."))
+        return self._named_lookup(Source, value, get_or_create_source, lambda: _("No lead source “%(value)s”."))
 
     def lost_reason(self, value: str) -> LostReason | None:
-        return self._named_lookup(LostReason, value, get_or_create_lost_reason, _("No lost reason “%(value)s”."))
+        return self._named_lookup(
+            LostReason, value, get_or_create_lost_reason, lambda: _("No lost reason “%(value)s”.")
+        )
 
-    def _named_lookup(self, model: type, value: str, create: Callable[..., Any], missing: str) -> Any:
+    def _named_lookup(self, model: type, value: str, create: Callable[..., Any], missing: Callable[[], str]) -> Any:
+        """`missing` gives the message, translated only when a row needs it (this runs for every row)."""
         if not value:
             return None
         index = self._named_index(model)
         found = index.get(name_key(value))
         if found is None:
             if not self.create_missing:
-                raise ValueProblem(missing % {"value": value})
+                raise ValueProblem(missing() % {"value": value})
             found = create(name=value)
             index[name_key(value)] = found
         return found

@@ -69,6 +69,7 @@ class DealImporter(Importer):
         self.orders = {f: day_order(row.raw(f) for row in rows) for f in DATE_FIELDS if row_has(rows, f)}
         if MDY in self.orders.values():
             self.note(_("Dates like 10/20/2016 were read as month/day/year."))
+        self.moments: dict[tuple[Any, str | None], Any] = {}
         self.status_index = choice_index(DealStatus.choices, STATUS_SYNONYMS)
         self.priority_index = choice_index(Priority.choices)
         self._load_existing()
@@ -136,7 +137,7 @@ class DealImporter(Importer):
         products = self.read(row, "product", lambda v: [self.refs.product(p) for p in _tag_names(text(v))])
         source = self.read(row, "source", lambda v: self.refs.source(str(v).strip()))
         lost_reason = self.read(row, "lost_reason", lambda v: self.refs.lost_reason(str(v).strip()))
-        dates = {f: self.read(row, f, moment, order=self.orders.get(f)) for f in DATE_FIELDS if row.has(f)}
+        dates = {f: self.read(row, f, self._moment, order=self.orders.get(f)) for f in DATE_FIELDS if row.has(f)}
         value = self.read(row, "value", amount)
         priority = self.read(row, "priority", lambda v: choice(v, self.priority_index) if v else Priority.NORMAL)
         if len(self.errors) > failed or stage is None:
@@ -177,6 +178,13 @@ class DealImporter(Importer):
         except ValidationError as exc:
             self.validation_errors(row, exc, SERVICE_FIELDS)
             return None
+
+    def _moment(self, value: Any, *, order: str | None) -> Any:
+        """`moment`, read once per distinct cell: a sheet repeats its dates over thousands of rows."""
+        key = (value, order)
+        if key not in self.moments:
+            self.moments[key] = moment(value, order=order)  # a ValueProblem is raised for every bad cell
+        return self.moments[key]
 
     def _stages(self, pipeline: Pipeline, stage: Stage | None, status: str | None) -> tuple[Stage, Stage | None]:
         """(where the deal entered, where it is now). A closing status on an open stage closes it from there;
