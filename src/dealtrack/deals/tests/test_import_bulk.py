@@ -8,12 +8,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
+from dealtrack.core.choices import CustomFieldEntity, CustomFieldType
+from dealtrack.core.models import CustomFieldDefinition
 from dealtrack.deals.choices import DealStatus, EventType, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError
 from dealtrack.deals.models import Deal, DealEvent, DealLineItem, Product, Tag
-from dealtrack.deals.services import import_deals_bulk, prepare_imported_deal
+from dealtrack.deals.services import Lookups, import_deals_bulk, prepare_imported_deal
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.testing.factories import CompanyFactory, LostReasonFactory, ProductFactory
 
@@ -32,7 +35,8 @@ def stage(org, kind=StageKind.OPEN, index=0):
 def prepare(org, **fields):
     fields.setdefault("owner", org.rep_a)
     fields.setdefault("pipeline", org.pipeline)
-    fields.setdefault("stage", stage(org))
+    if "stage" not in fields:
+        fields["stage"] = stage(org)
     fields.setdefault("name", "云平台采购项目")
     fields.setdefault("value", "120000")
     fields.setdefault("created_at", CREATED)
@@ -178,3 +182,36 @@ def test_a_foreign_currency_is_converted_to_the_base_currency(org):
     deal = prepare(org, value="1000", currency="USD").deal
 
     assert (deal.currency, deal.value_base) == ("USD", Decimal("7100.00"))
+
+
+def test_one_run_reads_rates_and_custom_fields_once_however_many_rows(org, django_assert_max_num_queries):
+    CustomFieldDefinition.objects.create(
+        entity=CustomFieldEntity.DEAL, key="region", label="区域", field_type=CustomFieldType.CHOICE, choices=["华南"]
+    )
+    first = stage(org)
+    with CaptureQueriesContext(connection) as one_row:
+        prepare(org, stage=first, value="1000", currency="USD", custom={"region": "华南"}, lookups=Lookups())
+    lookups = Lookups()
+
+    with django_assert_max_num_queries(len(one_row)):
+        deals = [
+            prepare(
+                org, stage=first, value=str(n * 1000), currency="USD", custom={"region": "华南"}, lookups=lookups
+            ).deal
+            for n in range(1, 6)
+        ]
+
+    assert [d.value_base for d in deals] == [Decimal(7100) * n for n in range(1, 6)]
+    assert all(d.custom == {"region": "华南"} for d in deals)
+    with pytest.raises(ValidationError) as exc:
+        prepare(org, custom={"region": "华北"}, lookups=lookups)
+    assert list(exc.value.message_dict) == ["custom.region"]
+
+
+def test_an_unknown_currency_is_refused_on_every_row_of_a_run(org):
+    lookups = Lookups()
+
+    for _row in range(2):
+        with pytest.raises(ValidationError) as exc:
+            prepare(org, currency="XXX", lookups=lookups)
+        assert exc.value.message_dict == {"currency": ["Unknown currency XXX."]}

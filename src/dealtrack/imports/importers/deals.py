@@ -15,6 +15,7 @@ from dealtrack.deals.choices import DealStatus, Priority
 from dealtrack.deals.models import Deal
 from dealtrack.deals.services import (
     ImportedDeal,
+    Lookups,
     import_deals_bulk,
     move_deal_to_stage,
     prepare_imported_deal,
@@ -70,6 +71,7 @@ class DealImporter(Importer):
         if MDY in self.orders.values():
             self.note(_("Dates like 10/20/2016 were read as month/day/year."))
         self.moments: dict[tuple[Any, str | None], Any] = {}
+        self.lookups = Lookups()
         self.status_index = choice_index(DealStatus.choices, STATUS_SYNONYMS)
         self.priority_index = choice_index(Priority.choices)
         self._load_existing()
@@ -173,6 +175,7 @@ class DealImporter(Importer):
                 tags=_tag_names(row["tags"]),
                 products=products or [],
                 now=now,
+                lookups=self.lookups,
                 **fields,
             )
         except ValidationError as exc:
