@@ -71,7 +71,11 @@ def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Converte
     if kind == "DecimalField":
         digits, places = field.max_digits, field.decimal_places
         return lambda value: ops.adapt_decimalfield_value(value, digits, places)
-    # JSON and anything rarer: the field's own preparation, exactly as save() would do it.
+    if kind == "JSONField":
+        # What JSONField.get_db_prep_value does with a prepared value (JSON text, or psycopg's Jsonb).
+        encoder = field.encoder
+        return lambda value: ops.adapt_json_value(value, encoder)
+    # Anything rarer: the field's own preparation, exactly as save() would do it.
     return lambda value: field.get_db_prep_save(value, connection)
 
 

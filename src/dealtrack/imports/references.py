@@ -46,6 +46,7 @@ class References:
         self.note = note
         self._users: dict[str, User] | None = None
         self._companies: dict[str, Company] | None = None
+        self._company_keys: dict[str, str] = {}
         self._products: dict[str, Product] | None = None
         self._contacts: dict[tuple[int | None, str], Contact] = {}
         self._named: dict[type, dict[str, Any]] = {}
@@ -99,7 +100,9 @@ class References:
         """The company of this (normalised) name; None for an empty cell."""
         if not value:
             return None
-        found = self.companies.get(normalise_company_name(value))
+        if value not in self._company_keys:  # a sheet names the same companies over and over
+            self._company_keys[value] = normalise_company_name(value)
+        found = self.companies.get(self._company_keys[value])
         if found is not None:
             return found
         if not (self.create_missing if create is None else create):
@@ -176,8 +179,8 @@ class References:
         return found
 
     # -- pipelines and stages -------------------------------------------------------------------------------
-    def pipeline(self, value: str, stage_names: list[str]) -> Pipeline:
-        """The pipeline named `value` (the default one when empty); created with `stage_names` if allowed."""
+    def pipeline(self, value: str, stage_names: Callable[[], list[str]]) -> Pipeline:
+        """The pipeline named `value` (the default one when empty); created with `stage_names()` if allowed."""
         if not value:
             default = Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
             if default is None:
@@ -189,7 +192,7 @@ class References:
         if not self.create_missing:
             raise ValueProblem(_("No pipeline “%(value)s”.") % {"value": value})
         try:
-            pipeline = create_pipeline_from_names(name=value, stage_names=stage_names)
+            pipeline = create_pipeline_from_names(name=value, stage_names=stage_names())
         except ValidationError as exc:
             raise ValueProblem(" ".join(exc.messages)) from None
         self.note(

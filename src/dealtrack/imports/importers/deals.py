@@ -67,7 +67,7 @@ class DealImporter(Importer):
     def plan(self, progress: Progress) -> None:
         self.refs = References(actor=self.actor, create_missing=self.options.create_missing, note=self.note)
         rows = list(self.rows())
-        self.orders = {f: day_order(row.raw(f) for row in rows) for f in DATE_FIELDS if row_has(rows, f)}
+        self.orders = {f: day_order({row.raw(f) for row in rows}) for f in DATE_FIELDS if row_has(rows, f)}
         if MDY in self.orders.values():
             self.note(_("Dates like 10/20/2016 were read as month/day/year."))
         self.moments: dict[tuple[Any, str | None], Any] = {}
@@ -110,14 +110,17 @@ class DealImporter(Importer):
     def _existing(self, deal: Deal) -> Deal | None:
         if deal.external_id and deal.external_id in self.by_external_id:
             return self.by_external_id[deal.external_id]
+        if not self.by_name:  # nothing stored yet: spare the name key
+            return None
         return self.by_name.get((name_key(deal.name), deal.company_id))
 
     def _pipeline(self, row: Row, rows: list[Row]) -> Pipeline | None:
         name = row["pipeline"] or self.options.pipeline
         if name not in self.pipelines:
-            mine = [r for r in rows if (r["pipeline"] or self.options.pipeline) == name]
+            # The stage order is needed only when the pipeline is created: worked out then.
+            mine = (r for r in rows if (r["pipeline"] or self.options.pipeline) == name)
             try:
-                self.pipelines[name] = (self.refs.pipeline(name, _order_stage_names(mine)), "")
+                self.pipelines[name] = (self.refs.pipeline(name, lambda: _order_stage_names(list(mine))), "")
             except ValueProblem as exc:
                 self.pipelines[name] = (None, str(exc))
         pipeline, problem = self.pipelines[name]
