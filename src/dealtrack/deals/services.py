@@ -652,7 +652,8 @@ def prepare_imported_deal(
     if errors:
         raise ValidationError(errors)
     for field, value in cleaned.items():
-        setattr(deal, field, value)
+        if value is not None:  # every field that can be cleaned to None starts as None on a new deal
+            setattr(deal, field, value)
     deal.value_base = to_base_currency(deal.value, deal.currency, lookups=lookups)
     if closing:
         deal.status = DealStatus.WON if stage.kind == StageKind.WON else DealStatus.LOST
@@ -686,7 +687,7 @@ def _deal_defaults() -> tuple[tuple[str, Any, Callable[[], Any] | None], ...]:
 
 
 def _new_deal(values: dict[str, Any], **related: Any) -> Deal:
-    """An unsaved deal with `values` (by attname), defaults elsewhere, and `related` objects set as usual.
+    """An unsaved deal with `values` (by attname), defaults elsewhere, and `related` objects (if any) set.
 
     Built from values in field order: Django's per-field keyword and default handling is most of what
     preparing 100,000 imported deals would otherwise cost. Shared defaults are the same immutable objects
@@ -699,7 +700,8 @@ def _new_deal(values: dict[str, Any], **related: Any) -> Deal:
         ]
     )
     for name, instance in related.items():
-        setattr(deal, name, instance)
+        if instance is not None:
+            setattr(deal, name, instance)
     return deal
 
 
