@@ -3,7 +3,9 @@ against django-import-export importing the same file into the same model, in the
 
     DEALTRACK_DATA_DIR=/tmp/dt-bench .venv/bin/python bench/import_deals.py [--rows 100000]
 
-Prints rows per second for both and the ratio. Uses a fresh SQLite file in a temporary directory.
+Prints rows per second for both and the ratio, and checks that both stored the same deals (external id,
+stage, owner, company, value). Uses a fresh SQLite file in a temporary directory. The baseline is a
+default django-import-export setup (a ModelResource with ForeignKeyWidgets, default options).
 """
 
 from __future__ import annotations
@@ -53,6 +55,13 @@ def reference_data() -> tuple[list[str], list[str]]:
     owners = [create_user(username=f"rep{n}", name=f"销售{n}").username for n in range(50)]
     companies = [create_company(actor=None, name=f"客户公司{n}").name for n in range(1000)]
     return owners, companies
+
+
+def fingerprint() -> list[tuple]:
+    """What both importers must agree on for every deal of the file."""
+    from dealtrack.deals.models import Deal
+
+    return sorted(Deal.objects.values_list("external_id", "stage_id", "owner_id", "company_id", "value"))
 
 
 def run_dealtrack(path: Path) -> tuple[float, int, int]:
@@ -114,9 +123,15 @@ def main() -> None:
         owners, companies = reference_data()
         path = Path(directory) / "deals.csv"
         make_file(path, args.rows, owners, companies)
+        load_before = os.getloadavg()[0]
         ours, deals, events = run_dealtrack(path)
+        our_deals = fingerprint()
         theirs, their_deals = run_import_export(path)
-    print(f"rows: {args.rows:,} (SQLite)")
+        assert fingerprint() == our_deals, "the two importers stored different deals"
+    import sqlite3
+
+    print(f"rows: {args.rows:,} (SQLite {sqlite3.sqlite_version}; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after)")  # fmt: skip
     ours_rate, their_rate = args.rows / ours, args.rows / theirs
     print(f"dealtrack import:      {ours:8.2f} s  {ours_rate:10,.0f} rows/s  ({deals:,} deals, {events:,} events)")
     print(f"django-import-export:  {theirs:8.2f} s  {their_rate:10,.0f} rows/s  ({their_deals:,} deals, no events)")

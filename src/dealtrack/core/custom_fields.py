@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -72,14 +73,21 @@ def clean_custom_value(definition: CustomFieldDefinition, raw: Any) -> Any:
 
 
 def clean_custom_values(
-    entity: str, values: dict[str, Any], *, existing: dict[str, Any] | None = None
+    entity: str,
+    values: dict[str, Any],
+    *,
+    existing: dict[str, Any] | None = None,
+    definitions: Iterable[CustomFieldDefinition] | None = None,
 ) -> dict[str, Any]:
-    """Merge `values` into `existing`, typed per definition; unknown keys and bad values raise, keyed by field."""
-    definitions = {d.key: d for d in definitions_for(entity)}
+    """Merge `values` into `existing`, typed per definition; unknown keys and bad values raise, keyed by field.
+
+    `definitions` are `entity`'s, when the caller has read them already (bulk imports: once per run).
+    """
+    by_key = {d.key: d for d in (definitions_for(entity) if definitions is None else definitions)}
     merged = dict(existing or {})
     errors: dict[str, list[str]] = {}
     for key, raw in values.items():
-        definition = definitions.get(key)
+        definition = by_key.get(key)
         if definition is None:
             errors[f"custom.{key}"] = [_("Unknown custom field.")]
             continue
@@ -90,7 +98,7 @@ def clean_custom_values(
             merged[key] = _clean_one(definition, raw)
         except ValidationError as exc:
             errors[f"custom.{key}"] = exc.messages
-    for key, definition in definitions.items():
+    for key, definition in by_key.items():
         if definition.required and key not in merged and f"custom.{key}" not in errors:
             errors[f"custom.{key}"] = [_("This field is required.")]
     if errors:

@@ -6,12 +6,14 @@ Each takes `at` so that imported history and the demo generator can record the r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
 from dealtrack.core.models import User
+from dealtrack.deals.bulk_insert import insert_rows
 from dealtrack.deals.choices import EventType
 from dealtrack.deals.models import Deal, DealEvent
 from dealtrack.pipelines.models import Stage
@@ -29,23 +31,70 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _build(deal: Deal, type_: str, actor: User | None, at: dt.datetime | None, **kwargs: Any) -> DealEvent:
-    return DealEvent(deal=deal, type=type_, actor=actor, occurred_at=at or timezone.now(), **kwargs)
+class EventRow(NamedTuple):
+    """One event's values before it is stored. Each event type's row is built by one function below; the
+    `*_event` writers save it at once, bulk imports collect many and store them with `write_event_rows`."""
+
+    deal: Deal
+    type: str
+    actor: User | None
+    occurred_at: dt.datetime
+    from_stage: Stage | None = None
+    to_stage: Stage | None = None
+    parameters: dict[str, Any] | None = None
+
+    def save(self) -> DealEvent:
+        event = DealEvent(
+            deal=self.deal,
+            type=self.type,
+            actor=self.actor,
+            occurred_at=self.occurred_at,
+            from_stage=self.from_stage,
+            to_stage=self.to_stage,
+            parameters=self.parameters or {},
+        )
+        event.save()
+        return event
+
+
+EVENT_COLUMNS = ("deal_id", "type", "actor_id", "occurred_at", "from_stage_id", "to_stage_id", "parameters")
+
+
+def write_event_rows(rows: Iterable[EventRow]) -> int:
+    """Store many events in one pass (bulk imports); their deals must be saved or have reserved ids."""
+    return insert_rows(
+        DealEvent,
+        EVENT_COLUMNS,
+        (
+            (
+                row.deal.pk,
+                row.type,
+                row.actor.pk if row.actor is not None else None,
+                row.occurred_at,
+                row.from_stage.pk if row.from_stage is not None else None,
+                row.to_stage.pk if row.to_stage is not None else None,
+                row.parameters or {},
+            )
+            for row in rows
+        ),
+    )
+
+
+def _build(deal: Deal, type_: str, actor: User | None, at: dt.datetime | None, **kwargs: Any) -> EventRow:
+    return EventRow(deal, type_, actor, at or timezone.now(), **kwargs)
 
 
 def _write(deal: Deal, type_: str, actor: User | None, at: dt.datetime | None, **kwargs: Any) -> DealEvent:
-    event = _build(deal, type_, actor, at, **kwargs)
-    event.save()
-    return event
+    return _build(deal, type_, actor, at, **kwargs).save()
 
 
-# The `*_row` builders return unsaved events for bulk imports (saved with bulk_create by the caller);
-# the writers below save the same rows one by one. Each event type's payload is defined only once.
+# The `*_row` builders return unsaved rows for bulk imports (stored with `write_event_rows` by the
+# caller); the writers below save the same rows one by one. Each event type's payload is defined only once.
 
 
 def deal_created_row(
     *, deal: Deal, actor: User | None, at: dt.datetime | None = None, stage: Stage | None = None
-) -> DealEvent:
+) -> EventRow:
     """`stage` is where the deal started when that differs from where it is now (imported closed deals)."""
     return _build(
         deal,
@@ -58,9 +107,7 @@ def deal_created_row(
 
 
 def deal_created_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
-    event = deal_created_row(deal=deal, actor=actor, at=at)
-    event.save()
-    return event
+    return deal_created_row(deal=deal, actor=actor, at=at).save()
 
 
 def field_changed_event(
@@ -79,7 +126,7 @@ def stage_changed_row(
     to_stage: Stage,
     at: dt.datetime | None = None,
     seconds_in_from: int | None = None,
-) -> DealEvent:
+) -> EventRow:
     return _build(
         deal,
         EventType.STAGE_CHANGED,
@@ -100,24 +147,20 @@ def stage_changed_event(
     at: dt.datetime | None = None,
     seconds_in_from: int | None = None,
 ) -> DealEvent:
-    event = stage_changed_row(
+    return stage_changed_row(
         deal=deal, actor=actor, from_stage=from_stage, to_stage=to_stage, at=at, seconds_in_from=seconds_in_from
-    )
-    event.save()
-    return event
+    ).save()
 
 
-def deal_won_row(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+def deal_won_row(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> EventRow:
     return _build(deal, EventType.WON, actor, at, to_stage=deal.stage, parameters={"value": str(deal.value_base)})
 
 
 def deal_won_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
-    event = deal_won_row(deal=deal, actor=actor, at=at)
-    event.save()
-    return event
+    return deal_won_row(deal=deal, actor=actor, at=at).save()
 
 
-def deal_lost_row(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
+def deal_lost_row(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> EventRow:
     return _build(
         deal,
         EventType.LOST,
@@ -134,9 +177,7 @@ def deal_lost_row(*, deal: Deal, actor: User | None, at: dt.datetime | None = No
 
 
 def deal_lost_event(*, deal: Deal, actor: User | None, at: dt.datetime | None = None) -> DealEvent:
-    event = deal_lost_row(deal=deal, actor=actor, at=at)
-    event.save()
-    return event
+    return deal_lost_row(deal=deal, actor=actor, at=at).save()
 
 
 def deal_reopened_event(

@@ -34,25 +34,38 @@ def assess_health(
     deal: Deal, *, has_open_task: bool | None = None, as_of: dt.datetime | None = None
 ) -> tuple[str, list[str]]:
     """Red for a stalled deal or a passed close date; yellow for no next step or a close date soon."""
+    return _assess(deal, has_open_task, as_of, explain=True)
+
+
+def health_colour(deal: Deal, *, has_open_task: bool | None = None, as_of: dt.datetime | None = None) -> str:
+    """The colour `assess_health` gives, without translating its reasons (bulk imports assess many deals)."""
+    return _assess(deal, has_open_task, as_of, explain=False)[0]
+
+
+def _assess(
+    deal: Deal, has_open_task: bool | None, as_of: dt.datetime | None, *, explain: bool
+) -> tuple[str, list[str]]:
+    """The rules. Without `explain` the reasons are placeholders: only their colour counts."""
     if deal.status != DealStatus.OPEN:
         return Health.GREEN, []
     now = as_of or timezone.now()
-    today = timezone.localdate(now)
     red: list[str] = []
     yellow: list[str] = []
     if is_stalled(deal, now):
         red.append(
             _("No progress for %(days)d days (stage limit %(limit)d).")
             % {"days": days_idle(deal, now), "limit": deal.stage.rotting_days}
+            if explain
+            else ""
         )
-    if deal.expected_close_date and deal.expected_close_date < today:
-        red.append(_("Expected close date has passed."))
+    if deal.expected_close_date and deal.expected_close_date < timezone.localdate(now):
+        red.append(_("Expected close date has passed.") if explain else "")
     if has_open_task is None:
         has_open_task = deal.tasks.filter(status__in=ACTIVE_STATUSES).exists()
     if not has_open_task:
-        yellow.append(_("No next step scheduled."))
+        yellow.append(_("No next step scheduled.") if explain else "")
     if deal.expected_close_date is None:
-        yellow.append(_("No expected close date."))
+        yellow.append(_("No expected close date.") if explain else "")
     if red:
         return Health.RED, red + yellow
     if yellow:

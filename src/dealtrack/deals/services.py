@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealtrack.core.choices import CustomFieldEntity
-from dealtrack.core.custom_fields import clean_custom_values
-from dealtrack.core.models import Currency, User
+from dealtrack.core.custom_fields import clean_custom_values, definitions_for
+from dealtrack.core.models import Currency, CustomFieldDefinition, User
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals import events
+from dealtrack.deals.bulk_insert import insert_rows, reserve_ids
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
-from dealtrack.deals.health import assess_health
-from dealtrack.deals.models import Deal, DealCollaborator, DealEvent, DealLineItem, LostReason, Product, Source, Tag
+from dealtrack.deals.health import assess_health, health_colour
+from dealtrack.deals.models import Deal, DealCollaborator, DealLineItem, LostReason, Product, Source, Tag
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
 from dealtrack.pipelines.services import first_open_stage, stage_for_kind
@@ -61,10 +63,29 @@ def lock_deal(deal_id: int) -> Deal:
     return Deal.objects.select_for_update(of=("self",)).select_related("stage", "pipeline", "owner").get(pk=deal_id)
 
 
-def to_base_currency(value: Decimal, currency: str) -> Decimal:
+@dataclasses.dataclass
+class Lookups:
+    """Reference data a bulk run reads once instead of once per row: currency rates (None for an unknown
+    code) and custom field definitions. Lives for one run, inside its transaction."""
+
+    rates: dict[str, Decimal | None] = dataclasses.field(default_factory=dict)
+    definitions: list[CustomFieldDefinition] | None = None
+
+    def custom_definitions(self) -> list[CustomFieldDefinition]:
+        if self.definitions is None:
+            self.definitions = definitions_for(CustomFieldEntity.DEAL)
+        return self.definitions
+
+
+def to_base_currency(value: Decimal, currency: str, *, lookups: Lookups | None = None) -> Decimal:
     if currency == "CNY":
         return value
-    rate = Currency.objects.filter(code=currency).values_list("rate_to_base", flat=True).first()
+    if lookups is not None and currency in lookups.rates:
+        rate = lookups.rates[currency]
+    else:
+        rate = Currency.objects.filter(code=currency).values_list("rate_to_base", flat=True).first()
+        if lookups is not None:
+            lookups.rates[currency] = rate
     if rate is None:
         raise ValidationError({"currency": [_("Unknown currency %(code)s.") % {"code": currency}]})
     return (value * rate).quantize(Decimal("0.01"))
@@ -123,9 +144,9 @@ def field_label(name: str) -> str:
     return str(Deal._meta.get_field(name).verbose_name)
 
 
-def _apply_changes(deal: Deal, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Validate and set plain fields on `deal`; return {field: (old, new)} for the ones that changed."""
-    changed: dict[str, tuple[Any, Any]] = {}
+def _clean_changes(deal: Deal, changes: dict[str, Any], lookups: Lookups | None = None) -> dict[str, Any]:
+    """{field: clean value} for plain fields; ValidationError keyed by every bad field. Sets nothing."""
+    cleaned: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for field, raw in changes.items():
         if field not in EDITABLE_FIELDS or field == "tags":
@@ -133,22 +154,28 @@ def _apply_changes(deal: Deal, changes: dict[str, Any]) -> dict[str, tuple[Any, 
                 errors[field] = [_("This field cannot be changed here.")]
             continue
         try:
-            new = _clean_field(deal, field, raw)
+            cleaned[field] = _clean_field(deal, field, raw, lookups)
         except ValidationError as exc:
             errors.update(exc.message_dict if hasattr(exc, "error_dict") else {field: exc.messages})
-            continue
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _apply_changes(deal: Deal, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Validate and set plain fields on `deal` (none when one is bad); {field: (old, new)} for those changed."""
+    changed: dict[str, tuple[Any, Any]] = {}
+    for field, new in _clean_changes(deal, changes).items():
         old = getattr(deal, field)
         if old != new:
             setattr(deal, field, new)
             changed[field] = (old, new)
-    if errors:
-        raise ValidationError(errors)
     if "value" in changed or "currency" in changed:
         deal.value_base = to_base_currency(deal.value, deal.currency)
     return changed
 
 
-def _clean_field(deal: Deal, field: str, raw: Any) -> Any:
+def _clean_field(deal: Deal, field: str, raw: Any, lookups: Lookups | None = None) -> Any:
     if field == "name":
         name = str(raw or "").strip()
         if not name:
@@ -158,12 +185,13 @@ def _clean_field(deal: Deal, field: str, raw: Any) -> Any:
         return _clean_value(raw)
     if field == "currency":
         code = str(raw or "CNY").upper()
-        to_base_currency(Decimal(1), code)
+        to_base_currency(Decimal(1), code, lookups=lookups)
         return code
     if field == "probability_override":
         return _clean_probability(raw)
     if field == "custom":
-        return clean_custom_values(CustomFieldEntity.DEAL, raw or {}, existing=deal.custom)
+        definitions = lookups.custom_definitions() if lookups is not None else None
+        return clean_custom_values(CustomFieldEntity.DEAL, raw or {}, existing=deal.custom, definitions=definitions)
     if field in ("priority", "lead_grade", "deal_type", "forecast_category"):
         value = str(raw or "")
         _check_choice(field, value)
@@ -588,14 +616,15 @@ def prepare_imported_deal(
     actor: User | None = None,
     entry_stage: Stage | None = None,
     now: dt.datetime | None = None,
+    lookups: Lookups | None = None,
     **fields: Any,
 ) -> ImportedDeal:
     """Validate one imported deal with the rules of `create_deal` and `update_deal`; writes nothing.
 
     A deal in a Won or Lost stage is closed at `closed_at` (required, not before `created_at`); it is
     recorded as created in `entry_stage` (default: the pipeline's first open stage) and moved to its
-    closing stage then. An open
-    deal must carry the fields its stage requires. Raises ValidationError keyed by field.
+    closing stage then. An open deal must carry the fields its stage requires. Raises ValidationError
+    keyed by field. A run preparing many deals passes one `lookups` to all of them.
     """
     now = now or timezone.now()
     created = created_at or now
@@ -609,22 +638,23 @@ def prepare_imported_deal(
         errors["closed_at"] = [_("A won or lost deal needs the date it was closed.")]
     if closing and closed_at is not None and closed_at < created:
         errors["closed_at"] = [_("The close date is before the date the deal was created.")]
-    deal = Deal(
+    deal = _new_deal(
+        {"external_id": external_id[:100], "name": "", "created_at": created},
         owner=owner,
         pipeline=pipeline,
         stage=stage,
         created_by=actor,
-        external_id=external_id[:100],
-        name="",
-        created_at=created,
     )
     try:
-        _apply_changes(deal, fields)
+        cleaned = _clean_changes(deal, fields, lookups)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    deal.value_base = to_base_currency(deal.value, deal.currency)
+    for field, value in cleaned.items():
+        if value is not None:  # every field that can be cleaned to None starts as None on a new deal
+            setattr(deal, field, value)
+    deal.value_base = to_base_currency(deal.value, deal.currency, lookups=lookups)
     if closing:
         deal.status = DealStatus.WON if stage.kind == StageKind.WON else DealStatus.LOST
         deal.closed_at = closed_at
@@ -639,86 +669,106 @@ def prepare_imported_deal(
         deal.status = DealStatus.OPEN
         deal.stage_entered_at = created
         entry_stage = stage
-    deal.health, _reasons = assess_health(deal, has_open_task=False, as_of=now)
+    deal.health = health_colour(deal, has_open_task=False, as_of=now)
     return ImportedDeal(deal, entry_stage, created, deal.closed_at, list(tags), list(products))
 
 
+# Every stored column of a deal, by attname: the row `import_deals_bulk` inserts for each one.
+DEAL_COLUMNS = tuple(field.attname for field in Deal._meta.concrete_fields)
+
+
+@functools.cache
+def _deal_defaults() -> tuple[tuple[str, Any, Callable[[], Any] | None], ...]:
+    """(attname, default, or the callable making a fresh one) per stored field, in model order."""
+    return tuple(
+        (f.attname, None, f.default) if f.has_default() and callable(f.default) else (f.attname, f.get_default(), None)
+        for f in Deal._meta.concrete_fields
+    )
+
+
+def _new_deal(values: dict[str, Any], **related: Any) -> Deal:
+    """An unsaved deal with `values` (by attname), defaults elsewhere, and `related` objects (if any) set.
+
+    Built from values in field order: Django's per-field keyword and default handling is most of what
+    preparing 100,000 imported deals would otherwise cost. Shared defaults are the same immutable objects
+    Django itself hands every new instance; callable ones (`custom=dict`) are called per deal.
+    """
+    deal = Deal(
+        *[
+            values[name] if name in values else (make() if make is not None else default)
+            for name, default, make in _deal_defaults()
+        ]
+    )
+    for name, instance in related.items():
+        if instance is not None:
+            setattr(deal, name, instance)
+    return deal
+
+
 @transaction.atomic
-def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal], batch_size: int = 1000) -> list[Deal]:
+def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal]) -> list[Deal]:
     """Insert deals validated by `prepare_imported_deal`, with their history, in one transaction.
 
     Writes each deal's `created` event at its imported creation time and, for closed deals, the
     `stage_changed` and `won`/`lost` events at the close time, so win rate, cycle length and stage
-    conversion are right for imported history. Also writes tags and product line items.
+    conversion are right for imported history. Also writes tags and product line items. The deals keep
+    their imported `created_at`; the returned instances carry their ids, as saved deals do.
     """
     rows = [item.deal for item in deals]
-    Deal.objects.bulk_create(rows, batch_size=batch_size)
-    _restore_created_at(deals, batch_size)
-    history: list[DealEvent] = []
-    for item in deals:
-        deal = item.deal
-        history.append(events.deal_created_row(deal=deal, actor=actor, at=item.created_at, stage=item.entry_stage))
-        if deal.status == DealStatus.OPEN:
-            continue
-        seconds = int((item.closed_at - item.created_at).total_seconds())
-        history.append(
-            events.stage_changed_row(
-                deal=deal,
-                actor=actor,
-                from_stage=item.entry_stage,
-                to_stage=deal.stage,
-                at=item.closed_at,
-                seconds_in_from=seconds,
-            )
-        )
-        closing = events.deal_won_row if deal.status == DealStatus.WON else events.deal_lost_row
-        history.append(closing(deal=deal, actor=actor, at=item.closed_at))
-    DealEvent.objects.bulk_create(history, batch_size=batch_size)
-    _bulk_tags(deals, batch_size)
-    DealLineItem.objects.bulk_create(
+    now = timezone.now()
+    database = router.db_for_write(Deal)
+    for deal, pk in zip(rows, reserve_ids(Deal, len(rows)), strict=True):
+        deal.id = pk
+        deal.updated_at = now
+        deal._state.adding = False
+        deal._state.db = database
+    insert_rows(Deal, DEAL_COLUMNS, ([getattr(deal, column) for column in DEAL_COLUMNS] for deal in rows))
+    events.write_event_rows(_imported_history(deals, actor))
+    _bulk_tags(deals)
+    insert_rows(
+        DealLineItem,
+        ("deal_id", "product_id", "quantity", "unit_price", "discount_percent"),
         (
-            DealLineItem(deal=item.deal, product=product, quantity=Decimal(1), unit_price=product.price)
+            (item.deal.pk, product.pk, Decimal(1), product.price, Decimal(0))
             for item in deals
             for product in item.products
         ),
-        batch_size=batch_size,
     )
     return rows
 
 
-def _restore_created_at(deals: Sequence[ImportedDeal], batch_size: int) -> None:
-    """`created_at` is auto_now_add, which bulk_create stamps with the present: put the imported moments back.
-
-    Imported rows share few distinct moments (dates), so one UPDATE per moment is far cheaper than
-    bulk_update's CASE per row; many distinct moments fall back to bulk_update.
-    """
-    by_moment: dict[dt.datetime, list[int]] = {}
+def _imported_history(deals: Sequence[ImportedDeal], actor: User | None) -> Iterator[events.EventRow]:
     for item in deals:
-        item.deal.created_at = item.created_at
-        by_moment.setdefault(item.created_at, []).append(item.deal.pk)
-    if len(by_moment) > max(len(deals) // 20, 50):
-        Deal.objects.bulk_update([item.deal for item in deals], ["created_at"], batch_size=batch_size)
-        return
-    for moment, ids in by_moment.items():
-        for start in range(0, len(ids), 900):
-            Deal.objects.filter(pk__in=ids[start : start + 900]).update(created_at=moment)
+        deal = item.deal
+        yield events.deal_created_row(deal=deal, actor=actor, at=item.created_at, stage=item.entry_stage)
+        if deal.status == DealStatus.OPEN:
+            continue
+        yield events.stage_changed_row(
+            deal=deal,
+            actor=actor,
+            from_stage=item.entry_stage,
+            to_stage=deal.stage,
+            at=item.closed_at,
+            seconds_in_from=int((item.closed_at - item.created_at).total_seconds()),
+        )
+        closing = events.deal_won_row if deal.status == DealStatus.WON else events.deal_lost_row
+        yield closing(deal=deal, actor=actor, at=item.closed_at)
 
 
-def _bulk_tags(deals: Sequence[ImportedDeal], batch_size: int) -> None:
+def _bulk_tags(deals: Sequence[ImportedDeal]) -> None:
     names = {name.strip()[:50] for item in deals for name in item.tags if name.strip()}
     if not names:
         return
-    tags = {tag.name: tag for tag in (Tag.objects.get_or_create(name=name)[0] for name in sorted(names))}
-    Through = Deal.tags.through
-    Through.objects.bulk_create(
+    tags = {tag.name: tag.pk for tag in (Tag.objects.get_or_create(name=name)[0] for name in sorted(names))}
+    insert_rows(
+        Deal.tags.through,
+        ("deal_id", "tag_id"),
         (
-            Through(deal_id=item.deal.pk, tag_id=tags[name.strip()[:50]].pk)
+            (item.deal.pk, tag_id)
             for item in deals
-            for name in dict.fromkeys(item.tags)
-            if name.strip()
+            # names that differ only past 50 characters or in spaces are one tag: link it once
+            for tag_id in dict.fromkeys(tags[name.strip()[:50]] for name in item.tags if name.strip())
         ),
-        batch_size=batch_size,
-        ignore_conflicts=True,
     )
 
 

@@ -46,6 +46,7 @@ class References:
         self.note = note
         self._users: dict[str, User] | None = None
         self._companies: dict[str, Company] | None = None
+        self._company_keys: dict[str, str] = {}
         self._products: dict[str, Product] | None = None
         self._contacts: dict[tuple[int | None, str], Contact] = {}
         self._named: dict[type, dict[str, Any]] = {}
@@ -101,7 +102,9 @@ class References:
         """The company of this (normalised) name; None for an empty cell."""
         if not value:
             return None
-        found = self.companies.get(normalise_company_name(value))
+        if value not in self._company_keys:  # a sheet names the same companies over and over
+            self._company_keys[value] = normalise_company_name(value)
+        found = self.companies.get(self._company_keys[value])
         if found is not None:
             return found
         if not (self.create_missing if create is None else create):
@@ -157,26 +160,29 @@ class References:
         return self._named[model]
 
     def source(self, value: str) -> Source | None:
-        return self._named_lookup(Source, value, get_or_create_source, _("No lead source “%(value)s”."))
+        return self._named_lookup(Source, value, get_or_create_source, lambda: _("No lead source “%(value)s”."))
 
     def lost_reason(self, value: str) -> LostReason | None:
-        return self._named_lookup(LostReason, value, get_or_create_lost_reason, _("No lost reason “%(value)s”."))
+        return self._named_lookup(
+            LostReason, value, get_or_create_lost_reason, lambda: _("No lost reason “%(value)s”.")
+        )
 
-    def _named_lookup(self, model: type, value: str, create: Callable[..., Any], missing: str) -> Any:
+    def _named_lookup(self, model: type, value: str, create: Callable[..., Any], missing: Callable[[], str]) -> Any:
+        """`missing` gives the message, translated only when a row needs it (this runs for every row)."""
         if not value:
             return None
         index = self._named_index(model)
         found = index.get(name_key(value))
         if found is None:
             if not self.create_missing:
-                raise ValueProblem(missing % {"value": value})
+                raise ValueProblem(missing() % {"value": value})
             found = create(name=value)
             index[name_key(value)] = found
         return found
 
     # -- pipelines and stages -------------------------------------------------------------------------------
-    def pipeline(self, value: str, stage_names: list[str]) -> Pipeline:
-        """The pipeline named `value` (the default one when empty); created with `stage_names` if allowed."""
+    def pipeline(self, value: str, stage_names: Callable[[], list[str]]) -> Pipeline:
+        """The pipeline named `value` (the default one when empty); created with `stage_names()` if allowed."""
         if not value:
             default = Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
             if default is None:
@@ -188,7 +194,7 @@ class References:
         if not self.create_missing:
             raise ValueProblem(_("No pipeline “%(value)s”.") % {"value": value})
         try:
-            pipeline = create_pipeline_from_names(name=value, stage_names=stage_names)
+            pipeline = create_pipeline_from_names(name=value, stage_names=stage_names())
         except ValidationError as exc:
             raise ValueProblem(" ".join(exc.messages)) from None
         self.note(

@@ -6,10 +6,12 @@ is a dry run, or that found errors in all-or-nothing mode, is rolled back whole:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +74,7 @@ def import_table(
     total = len(table)
     report = progress or (lambda n: None)
     result = ImportResult(total_rows=total)
-    with transaction.atomic():
+    with _collector_paused(), transaction.atomic():
         importer.plan(lambda n: report(n // 2))
         refused = bool(importer.errors) and not options.valid_rows_only
         if not refused:
@@ -90,6 +92,24 @@ def import_table(
     result.errors = sorted(importer.errors, key=lambda e: e.row)
     result.rejected_rows = importer.bad_rows
     return result
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one run, as bulk loaders do.
+
+    A run builds hundreds of thousands of short-lived objects (a deal, its events and rows per line), and
+    the collector would walk all the live ones again and again: about a fifth of an import's time. The
+    run itself makes no reference cycles worth collecting early; reference counting still frees its
+    garbage, and the collector resumes (unless someone else had paused it) when the run ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # -- jobs (the web flow) -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Every reader raises `ValueProblem` with a message for the user; none of them tou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -25,7 +26,13 @@ class ValueProblem(ValueError):
 
 def name_key(text: Any) -> str:
     """Names compared loosely: width-folded, case-folded, without spaces or punctuation (GTXPro = GTX Pro)."""
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", str(text)).casefold())
+    return _text_key(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_key(text: str) -> str:
+    # Remembered per text (not per value: 1, 1.0 and True are equal keys yet read differently).
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 def translations(msgid: str) -> set[str]:

@@ -15,6 +15,7 @@ from dealtrack.deals.choices import DealStatus, Priority
 from dealtrack.deals.models import Deal
 from dealtrack.deals.services import (
     ImportedDeal,
+    Lookups,
     import_deals_bulk,
     move_deal_to_stage,
     prepare_imported_deal,
@@ -66,9 +67,11 @@ class DealImporter(Importer):
     def plan(self, progress: Progress) -> None:
         self.refs = References(actor=self.actor, create_missing=self.options.create_missing, note=self.note)
         rows = list(self.rows())
-        self.orders = {f: day_order(row.raw(f) for row in rows) for f in DATE_FIELDS if row_has(rows, f)}
+        self.orders = {f: day_order({row.raw(f) for row in rows}) for f in DATE_FIELDS if row_has(rows, f)}
         if MDY in self.orders.values():
             self.note(_("Dates like 10/20/2016 were read as month/day/year."))
+        self.moments: dict[tuple[Any, str | None], Any] = {}
+        self.lookups = Lookups()
         self.status_index = choice_index(DealStatus.choices, STATUS_SYNONYMS)
         self.priority_index = choice_index(Priority.choices)
         self._load_existing()
@@ -107,14 +110,17 @@ class DealImporter(Importer):
     def _existing(self, deal: Deal) -> Deal | None:
         if deal.external_id and deal.external_id in self.by_external_id:
             return self.by_external_id[deal.external_id]
+        if not self.by_name:  # nothing stored yet: spare the name key
+            return None
         return self.by_name.get((name_key(deal.name), deal.company_id))
 
     def _pipeline(self, row: Row, rows: list[Row]) -> Pipeline | None:
         name = row["pipeline"] or self.options.pipeline
         if name not in self.pipelines:
-            mine = [r for r in rows if (r["pipeline"] or self.options.pipeline) == name]
+            # The stage order is needed only when the pipeline is created: worked out then.
+            mine = (r for r in rows if (r["pipeline"] or self.options.pipeline) == name)
             try:
-                self.pipelines[name] = (self.refs.pipeline(name, _order_stage_names(mine)), "")
+                self.pipelines[name] = (self.refs.pipeline(name, lambda: _order_stage_names(list(mine))), "")
             except ValueProblem as exc:
                 self.pipelines[name] = (None, str(exc))
         pipeline, problem = self.pipelines[name]
@@ -136,7 +142,7 @@ class DealImporter(Importer):
         products = self.read(row, "product", lambda v: [self.refs.product(p) for p in _tag_names(text(v))])
         source = self.read(row, "source", lambda v: self.refs.source(str(v).strip()))
         lost_reason = self.read(row, "lost_reason", lambda v: self.refs.lost_reason(str(v).strip()))
-        dates = {f: self.read(row, f, moment, order=self.orders.get(f)) for f in DATE_FIELDS if row.has(f)}
+        dates = {f: self.read(row, f, self._moment, order=self.orders.get(f)) for f in DATE_FIELDS if row.has(f)}
         value = self.read(row, "value", amount)
         priority = self.read(row, "priority", lambda v: choice(v, self.priority_index) if v else Priority.NORMAL)
         if len(self.errors) > failed or stage is None:
@@ -172,11 +178,19 @@ class DealImporter(Importer):
                 tags=_tag_names(row["tags"]),
                 products=products or [],
                 now=now,
+                lookups=self.lookups,
                 **fields,
             )
         except ValidationError as exc:
             self.validation_errors(row, exc, SERVICE_FIELDS)
             return None
+
+    def _moment(self, value: Any, *, order: str | None) -> Any:
+        """`moment`, read once per distinct cell: a sheet repeats its dates over thousands of rows."""
+        key = (value, order)
+        if key not in self.moments:
+            self.moments[key] = moment(value, order=order)  # a ValueProblem is raised for every bad cell
+        return self.moments[key]
 
     def _stages(self, pipeline: Pipeline, stage: Stage | None, status: str | None) -> tuple[Stage, Stage | None]:
         """(where the deal entered, where it is now). A closing status on an open stage closes it from there;
