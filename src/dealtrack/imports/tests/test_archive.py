@@ -19,6 +19,12 @@ from dealtrack.tasks.models import Task
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """These tests read the English messages; in the site language (zh-hans) they are translated."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def snapshot() -> dict[str, list[tuple]]:
     """Every row of every exported table, as stored."""
     result = {}

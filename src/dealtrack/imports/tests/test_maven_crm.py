@@ -21,6 +21,13 @@ from dealtrack.deals.models import Deal, DealEvent, DealLineItem, Product
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """These tests read the English messages; in the site language (zh-hans) they are translated."""
+    settings.LANGUAGE_CODE = "en"
+
+
 DATA = Path(__file__).resolve().parents[4] / ".." / "shared" / "datasets" / "maven-crm"
 
 
