@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dealtrack.deals",
     "dealtrack.activities",
     "dealtrack.tasks",
+    "dealtrack.demo",
 ]
 
 MIDDLEWARE = [
