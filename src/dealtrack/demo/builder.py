@@ -8,13 +8,14 @@ import time
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from dealtrack.activities.models import Activity
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals.models import Deal, DealEvent
-from dealtrack.demo.bulk_insert import DbValues, reset_sequences
-from dealtrack.demo.bulk_loader import BulkLoader
+from dealtrack.demo.bulk_insert import DbValues, checkpoint, indexes_rebuilt_after, reset_sequences
+from dealtrack.demo.bulk_loader import BULK_MODELS, BulkLoader
 from dealtrack.demo.customers import (
     company_count,
     company_specs,
@@ -88,9 +89,13 @@ def _build_in_bulk(*, deals: int, seed: int, timeline: Timeline, progress: bool)
     loader = BulkLoader(timeline)
     planner = DealPlanner(org=org, customers=customers, timeline=timeline, seed=seed, total=deals)
     plans = planner.plans()
-    with tqdm(total=deals, unit="deal", disable=None if progress else True) as bar:
-        while chunk := list(itertools.islice(plans, BULK_CHUNK)):
-            with transaction.atomic():
-                loader.write(chunk)
-            bar.update(len(chunk))
+    with indexes_rebuilt_after(BULK_MODELS):
+        with tqdm(total=deals, unit="deal", disable=None if progress else True) as bar:
+            while chunk := list(itertools.islice(plans, BULK_CHUNK)):
+                with transaction.atomic():
+                    loader.write(chunk)
+                bar.update(len(chunk))
+        if progress:
+            tqdm.write(_("Building indexes…"))
     loader.finish()
+    checkpoint()

@@ -3,12 +3,15 @@
 `executemany` on the raw cursor with tuples is several times faster than `bulk_create` for millions
 of rows (no model instances, no per-field preparation). Column names come from the models, and values
 are adapted with the backend's own hooks, so the rows read back exactly like ORM-written ones.
+Secondary indexes are dropped for the load and rebuilt from their own stored definitions afterwards:
+building an index once over sorted keys is far cheaper than updating 40-odd B-trees row by row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.color import no_style
@@ -60,3 +63,53 @@ def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of a table's indexes that back no constraint (not pk, not unique)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Constraint indexes are SQLite's own "autoindex" entries, which have no SQL.
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [table, table],
+            )
+        else:
+            return []
+        return [(name, sql) for name, sql in cursor.fetchall() if "UNIQUE" not in sql.upper()]
+
+
+@contextmanager
+def indexes_rebuilt_after(model_list: Sequence[type[models.Model]]) -> Iterator[None]:
+    """Drop the models' secondary indexes for the block and create them again after it, even if it fails."""
+    definitions = [d for model in model_list for d in _secondary_indexes(model._meta.db_table)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for name, _sql in definitions:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+    finally:
+        if connection.in_atomic_block:
+            # Inside an enclosing transaction (tests) PostgreSQL refuses CREATE INDEX while deferred
+            # foreign-key checks are pending; running them now settles them (and proves the rows' keys).
+            connection.check_constraints(table_names=[m._meta.db_table for m in model_list])
+        with connection.cursor() as cursor:
+            for _name, sql in definitions:
+                cursor.execute(sql)
+
+
+def checkpoint() -> None:
+    """Fold SQLite's write-ahead log into the database file, so the file alone holds the data set.
+
+    Only outside a transaction: inside one (a test) there is nothing committed to fold in yet.
+    """
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

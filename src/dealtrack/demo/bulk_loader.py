@@ -89,6 +89,8 @@ TASK_FIELDS = (
 )
 COLLABORATOR_FIELDS = ("deal", "user", "role", "added_at")
 TAG_FIELDS = ("deal", "tag")
+# The tables a bulk load fills, whose secondary indexes are rebuilt after it.
+BULK_MODELS = (Deal, Deal.tags.through, DealCollaborator, Activity, Task, DealEvent)
 
 
 @dataclass
@@ -150,13 +152,14 @@ class BulkLoader:
         value_base = str(plan.value_base)
         first_stage = plan.shape.open_stages[0]
         created = moment(plan.created_at)
+        created_stored = db(created)
         events = rows.events
         events.append(
             (
                 deal_id,
                 EventType.CREATED,
                 owner_id,
-                db(created),
+                created_stored,
                 None,
                 first_stage.pk,
                 json({"value": value_base, "owner": owner_id}),
@@ -166,6 +169,7 @@ class BulkLoader:
         stage, entered = first_stage, created
         for at, step, _seq, payload in plan.steps():
             when = moment(at)
+            stored = db(when)  # adapted once: the same instant goes into several rows
             if step == Step.ACTIVITY:
                 activity_id = self.activity_id
                 self.activity_id += 1
@@ -176,14 +180,14 @@ class BulkLoader:
                         payload.kind,
                         payload.subject,
                         payload.outcome,
-                        db(when),
+                        stored,
                         payload.duration_minutes,
                         payload.by.pk,
                         deal_id,
                         company_id,
                         contact_id,
-                        db(when),
-                        db(when),
+                        stored,
+                        stored,
                     )
                 )
                 events.append(
@@ -191,34 +195,34 @@ class BulkLoader:
                         deal_id,
                         EventType.ACTIVITY_LOGGED,
                         payload.by.pk,
-                        db(when),
+                        stored,
                         None,
                         None,
                         json({"activity": activity_id, "kind": payload.kind}),
                     )
                 )
                 if payload.follow_up is not None:
-                    task_ids[id(payload.follow_up)] = self._task_row(plan, payload, deal_id, rows)
+                    task_ids[id(payload.follow_up)] = self._task_row(plan, payload, deal_id, stored, rows)
             elif step == Step.TASK_DONE:
                 events.append(
                     (
                         deal_id,
                         EventType.TASK_DONE,
                         owner_id,
-                        db(when),
+                        stored,
                         None,
                         None,
                         json({"task": task_ids[id(payload)], "title": payload.title}),
                     )
                 )
             elif step == Step.COLLABORATOR:
-                rows.collaborators.append((deal_id, payload.user.pk, payload.role, db(when)))
+                rows.collaborators.append((deal_id, payload.user.pk, payload.role, stored))
                 events.append(
                     (
                         deal_id,
                         EventType.COLLABORATOR_ADDED,
                         owner_id,
-                        db(when),
+                        stored,
                         None,
                         None,
                         json({"user": payload.user.pk, "name": payload.user.name}),
@@ -232,7 +236,7 @@ class BulkLoader:
                         deal_id,
                         EventType.STAGE_CHANGED,
                         owner_id,
-                        db(when),
+                        stored,
                         stage.pk,
                         target.pk,
                         json({"seconds_in_stage": seconds}),
@@ -240,9 +244,9 @@ class BulkLoader:
                 )
                 stage, entered = target, when
                 if step == Step.CLOSE:
-                    events.append(self._close_event(plan, deal_id, owner_id, db(when), value_base))
+                    events.append(self._close_event(plan, deal_id, owner_id, stored, value_base))
         rows.tags.extend((deal_id, tag.pk) for tag in plan.tags)
-        rows.deals.append(self._deal_row(plan, deal_id, value_base))
+        rows.deals.append(self._deal_row(plan, deal_id, value_base, created_stored))
 
     def _close_event(self, plan: DealPlan, deal_id: int, owner_id: int, at: Any, value_base: str) -> tuple[Any, ...]:
         if plan.status == DealStatus.WON:
@@ -264,12 +268,12 @@ class BulkLoader:
         }
         return (deal_id, EventType.LOST, owner_id, at, None, plan.shape.lost.pk, self.values.json(parameters))
 
-    def _task_row(self, plan: DealPlan, activity: Any, deal_id: int, rows: Rows) -> int:
+    def _task_row(self, plan: DealPlan, activity: Any, deal_id: int, created: Any, rows: Rows) -> int:
+        """The follow-up row `log_activity` creates with the activity; returns its id."""
         task = activity.follow_up
         task_id = self.task_id
         self.task_id += 1
         moment, db = self.timeline.moment, self.values.moment
-        created = db(moment(activity.at))
         if task.done_at is not None:
             status, completed = TaskStatus.DONE, db(moment(task.done_at))
         elif task.cancelled:
@@ -296,7 +300,7 @@ class BulkLoader:
         )
         return task_id
 
-    def _deal_row(self, plan: DealPlan, deal_id: int, value_base: str) -> tuple[Any, ...]:
+    def _deal_row(self, plan: DealPlan, deal_id: int, value_base: str, created: Any) -> tuple[Any, ...]:
         moment, db = self.timeline.moment, self.values.moment
         closed = moment(plan.closed_at) if plan.closed_at is not None else None
         entered = moment(plan.stage_entered_at)
@@ -309,6 +313,7 @@ class BulkLoader:
             health = Health.GREEN
             forecast = ForecastCategory.CLOSED if plan.status == DealStatus.WON else ForecastCategory.OMITTED
         lost = plan.status == DealStatus.LOST
+        entered_stored = db(entered)
         return (
             deal_id,
             "",
@@ -323,7 +328,7 @@ class BulkLoader:
             plan.currency,
             plan.value_base,
             plan.expected_close_date,
-            db(closed),
+            entered_stored if closed is not None else None,  # a closed deal entered Won/Lost when it closed
             plan.priority,
             plan.source.pk if plan.source else None,
             plan.lead_grade,
@@ -335,12 +340,12 @@ class BulkLoader:
             self.values.json(plan.custom),
             health,
             forecast,
-            db(entered),
+            entered_stored,
             db(last_activity),
             plan.owner.pk,
             plan.version,
-            db(moment(plan.created_at)),
-            db(entered),
+            created,
+            entered_stored,
         )
 
     def _health(self, plan: DealPlan, entered: Any, last_activity: Any) -> str:

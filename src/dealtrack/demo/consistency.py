@@ -27,11 +27,12 @@ def _deal_problems(
 ) -> list[str]:
     pk, created_at, status, stage_id, closed_at, lost_reason_id, expected_close, pipeline_id = deal
     problems: list[str] = []
-    if not events or events[0][0] != EventType.CREATED or events[0][1] != created_at:
-        return [f"deal {pk}: history does not begin with `created` at its creation time"]
     if any(at < created_at for _type, at, _from, _to in events):
         problems.append(f"deal {pk}: an event happened before the deal was created")
-    current = events[0][3]
+    created = [e for e in events if e[0] == EventType.CREATED]
+    if len(created) != 1 or created[0][1] != created_at:
+        return [*problems, f"deal {pk}: history does not record `created` once, at the creation time"]
+    current = created[0][3]
     for type_, _at, from_stage, to_stage in events:
         if type_ != EventType.STAGE_CHANGED:
             continue
@@ -74,7 +75,7 @@ def _events_by_deal() -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
 def history_problems(*, limit: int = 50) -> list[str]:
     """Up to `limit` descriptions of histories that break a rule; [] when all deals are consistent.
 
-    Rules: a history starts with `created` at the deal's creation and has nothing earlier; stage changes
+    Rules: a history has one `created` event, at the deal's creation, and nothing earlier; stage changes
     chain from → to within the deal's pipeline and end in the deal's stage; a won or lost deal has
     closed_at, ends with a `won`/`lost` event at exactly that time and sits in the Won/Lost stage (a lost
     one with a reason); an open deal sits in an open or fridge stage with an expected close date;
