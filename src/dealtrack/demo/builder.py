@@ -14,6 +14,7 @@ from tqdm import tqdm
 from dealtrack.activities.models import Activity
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals.models import Deal, DealEvent
+from dealtrack.demo import constants
 from dealtrack.demo.bulk_insert import DbValues, checkpoint, indexes_rebuilt_after, reset_sequences
 from dealtrack.demo.bulk_loader import BULK_MODELS, BulkLoader
 from dealtrack.demo.customers import (
@@ -42,6 +43,11 @@ class DemoSummary:
     contacts: int
     seconds: float
     bulk: bool
+
+
+def uses_bulk(deals: int, *, forced: bool = False) -> bool:
+    """Bulk inserts above BULK_THRESHOLD deals (or when asked): the services would take hours there."""
+    return forced or deals > constants.BULK_THRESHOLD
 
 
 def build_demo(*, deals: int, seed: int, today: dt.date, bulk: bool, progress: bool = True) -> DemoSummary:

@@ -48,8 +48,9 @@ class Organisation:
     products: tuple[Product, ...]
     rates: dict[str, Decimal]
 
-    def manager_of(self, rep: User) -> User:
-        return next(m for m in self.managers if m.team_id == rep.team_id)
+    def manager_of(self, user: User) -> User | None:
+        """The manager of the user's team (None for someone outside the demo teams)."""
+        return next((m for m in self.managers if m.team_id == user.team_id), None)
 
 
 def _user(username: str, display_name: str, role: str, team: Team | None, password_hash: str) -> User:

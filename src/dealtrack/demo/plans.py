@@ -287,7 +287,7 @@ class DealPlanner:
         kind, _weight, minutes, subjects, outcomes = rng.choices(self.kinds, self.kind_weights)[0]
         by = plan.owner
         if kind in ("meeting", "visit") and rng.random() < 0.1:
-            by = next((m for m in self.org.managers if m.team_id == plan.owner.team_id), by)
+            by = self.org.manager_of(plan.owner) or by
         return ActivityPlan(
             at=at,
             kind=kind,

@@ -12,6 +12,8 @@ from dealtrack.core.choices import Role
 from dealtrack.core.models import Team, User
 from dealtrack.customers.models import Company
 from dealtrack.deals.models import Deal
+from dealtrack.demo.builder import uses_bulk
+from dealtrack.demo.constants import BULK_THRESHOLD
 from dealtrack.demo.tests.fingerprint import database_fingerprint
 from dealtrack.pipelines.models import Pipeline
 
@@ -97,3 +99,9 @@ def test_a_day_after_today_is_refused(db):
         call_command("demo", "--today", later, "--no-progress")
 
     assert User.objects.count() == 0
+
+
+def test_bulk_mode_starts_above_the_threshold_or_when_asked():
+    assert not uses_bulk(BULK_THRESHOLD)
+    assert uses_bulk(BULK_THRESHOLD + 1)
+    assert uses_bulk(60, forced=True)

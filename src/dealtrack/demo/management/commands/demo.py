@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dealtrack.deals.models import Deal
 from dealtrack.demo import constants
-from dealtrack.demo.builder import build_demo
+from dealtrack.demo.builder import build_demo, uses_bulk
 
 
 def _today(raw: str | None) -> dt.date:
@@ -58,9 +58,12 @@ class Command(BaseCommand):
                 )
                 % {"count": existing}
             )
-        bulk = options["bulk"] or count > constants.BULK_THRESHOLD
         summary = build_demo(
-            deals=count, seed=options["seed"], today=today, bulk=bulk, progress=not options["no_progress"]
+            deals=count,
+            seed=options["seed"],
+            today=today,
+            bulk=uses_bulk(count, forced=options["bulk"]),
+            progress=not options["no_progress"],
         )
         self.stdout.write(
             _(
