@@ -65,14 +65,17 @@ TAGS = (
     ("老客户转介绍", "#4b5563"),
 )
 
+COMPETITORS = ("销售易", "纷享销客", "Salesforce", "自研系统", "无")
+CUSTOMER_LEVELS = ("A", "B", "C")
+DECISION_ROLES = ("决策者", "影响者", "使用者", "把关者")
 # (entity, key, label, type, choices)
 CUSTOM_FIELDS = (
     ("deal", "budget_confirmed", "预算已确认", "boolean", ()),
-    ("deal", "competitor", "主要竞品", "choice", ("销售易", "纷享销客", "Salesforce", "自研系统", "无")),
+    ("deal", "competitor", "主要竞品", "choice", COMPETITORS),
     ("deal", "contract_years", "合同年限", "number", ()),
-    ("company", "customer_level", "客户等级", "choice", ("A", "B", "C")),
+    ("company", "customer_level", "客户等级", "choice", CUSTOMER_LEVELS),
     ("company", "annual_revenue", "年营收（万元）", "money", ()),
-    ("contact", "decision_role", "决策角色", "choice", ("决策者", "影响者", "使用者", "把关者")),
+    ("contact", "decision_role", "决策角色", "choice", DECISION_ROLES),
 )
 
 INDUSTRIES = ("制造业", "互联网", "金融", "教育", "医疗健康", "零售", "物流", "能源", "政府与公共事业", "房地产")

@@ -94,12 +94,12 @@ def company_specs(*, count: int, seed: int, rep_count: int) -> Iterator[CompanyS
             address=fake.address(),
             owner_index=rng.choices(range(rep_count), constants.REP_WEIGHTS[:rep_count])[0],
             parent_index=rng.randrange(index) if index > 10 and rng.random() < 0.03 else None,
-            custom={"customer_level": rng.choice(("A", "B", "B", "C", "C", "C"))},
+            custom={"customer_level": rng.choices(constants.CUSTOMER_LEVELS, (1, 2, 3))[0]},
         )
         if rng.random() < 0.6:
             spec.custom["annual_revenue"] = str(Decimal(rng.randrange(500, 500_000)).quantize(Decimal("0.01")))
         for _c in range(rng.choice((1, 2, 2, 3))):
-            contact_custom = {"decision_role": rng.choice(("决策者", "影响者", "使用者", "把关者"))}
+            contact_custom = {"decision_role": rng.choice(constants.DECISION_ROLES)}
             spec.contacts.append(
                 ContactSpec(
                     name=fake.name(),

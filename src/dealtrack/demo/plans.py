@@ -231,7 +231,7 @@ class DealPlanner:
         rng = self.rng
         custom: dict[str, Any] = {"budget_confirmed": rng.random() < 0.55}
         if rng.random() < 0.7:
-            custom["competitor"] = rng.choice(("销售易", "纷享销客", "Salesforce", "自研系统", "无"))
+            custom["competitor"] = rng.choice(constants.COMPETITORS)
         if rng.random() < 0.4:
             custom["contract_years"] = str(rng.choice((1, 1, 2, 3)))
         return custom
