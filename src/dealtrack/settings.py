@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dealtrack.tasks",
     "dealtrack.imports",
     "dealtrack.api",
+    "dealtrack.demo",
 ]
 
 MIDDLEWARE = [

@@ -540,10 +540,13 @@ def reassign_deal(
 
 
 @transaction.atomic
-def add_collaborator(*, deal: Deal, actor: User | None, user: User, role: str = "") -> DealCollaborator:
+def add_collaborator(
+    *, deal: Deal, actor: User | None, user: User, role: str = "", at: dt.datetime | None = None
+) -> DealCollaborator:
+    """Put `user` on the deal team and write `collaborator_added` (at `at` for recorded history)."""
     link, created = DealCollaborator.objects.get_or_create(deal=deal, user=user, defaults={"role": role})
     if created:
-        events.collaborator_event(deal=deal, actor=actor, user=user, added=True)
+        events.collaborator_event(deal=deal, actor=actor, user=user, added=True, at=at)
     return link
 
 
