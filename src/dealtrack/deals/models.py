@@ -149,6 +149,10 @@ class Deal(TimeStamped):
     forecast_category = models.CharField(
         _("forecast category"), max_length=10, choices=ForecastCategory.choices, default=ForecastCategory.PIPELINE
     )
+    # The rep's call stays in `forecast_category`; a manager's differing call is kept beside it, not over it.
+    forecast_category_override = models.CharField(
+        _("manager's forecast category"), max_length=10, choices=ForecastCategory.choices, blank=True
+    )
     stage_entered_at = models.DateTimeField(_("in stage since"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -183,6 +187,11 @@ class Deal(TimeStamped):
         if self.probability_override is not None:
             return self.probability_override
         return self.stage.probability
+
+    @property
+    def effective_forecast_category(self) -> str:
+        """The manager's override when there is one, else the rep's category."""
+        return self.forecast_category_override or self.forecast_category
 
     @property
     def weighted_value(self) -> Decimal:
