@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "dealtrack.deals",
     "dealtrack.activities",
     "dealtrack.tasks",
+    "dealtrack.goals",
+    "dealtrack.reports",
 ]
 
 MIDDLEWARE = [
@@ -148,4 +150,5 @@ if not DEBUG:
 # (dotted path of a django_tasks task taking `period`, "hourly" | "daily")
 DEALTRACK_PERIODIC_JOBS = [
     ("dealtrack.deals.tasks.refresh_open_deal_health", "hourly"),
+    ("dealtrack.reports.tasks.snapshot_open_deals", "daily"),
 ]

@@ -7,19 +7,26 @@ from django.db.models import Q, QuerySet
 from dealtrack.core.models import Team, User
 
 
-def managed_team_ids(user: User) -> set[int]:
-    """Ids of the teams `user` manages, with every team nested below them."""
+def teams_below(team_ids: set[int] | list[int]) -> set[int]:
+    """The given teams with every team nested below them."""
+    if not team_ids:
+        return set()
     parents: dict[int | None, list[int]] = {}
     for team_id, parent_id in Team.objects.values_list("id", "parent_id"):
         parents.setdefault(parent_id, []).append(team_id)
     found: set[int] = set()
-    frontier = list(Team.objects.filter(manager=user).values_list("id", flat=True))
+    frontier = list(team_ids)
     while frontier:
         team_id = frontier.pop()
         if team_id not in found:
             found.add(team_id)
             frontier.extend(parents.get(team_id, []))
     return found
+
+
+def managed_team_ids(user: User) -> set[int]:
+    """Ids of the teams `user` manages, with every team nested below them."""
+    return teams_below(list(Team.objects.filter(manager=user).values_list("id", flat=True)))
 
 
 def owner_scope(user: User, field: str = "owner") -> Q | None:
