@@ -10,26 +10,28 @@ from decimal import ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 
 
-def monthly_split(target: Decimal, weights: Sequence[Decimal | int | str] | None) -> list[Decimal]:
-    """Twelve month targets adding up exactly to `target` (the rounding remainder goes to December).
-
-    No weights: evenly. Four weights: per quarter, each quarter split evenly over its months.
-    Twelve weights: per month. Weights are relative (need not add up to anything).
-    """
-    if not weights:
-        month_weights = [Decimal(1)] * 12
-    elif len(weights) == 4:
-        month_weights = [Decimal(str(weights[m // 3])) for m in range(12)]
-    elif len(weights) == 12:
-        month_weights = [Decimal(str(w)) for w in weights]
-    else:
-        raise ValueError("give 4 quarter weights or 12 month weights")
-    total = sum(month_weights)
-    if total <= 0 or any(w < 0 for w in month_weights):
+def split(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """`total` shared by relative `weights`, in cents, adding up exactly (the remainder goes to the last)."""
+    weight_sum = sum(weights, Decimal(0))
+    if weight_sum <= 0 or any(w < 0 for w in weights):
         raise ValueError("weights must be zero or more and not all zero")
-    months = [(target * w / total).quantize(CENT, ROUND_HALF_UP) for w in month_weights]
-    months[11] += target - sum(months)
-    return months
+    parts = [(total * w / weight_sum).quantize(CENT, ROUND_HALF_UP) for w in weights]
+    parts[-1] += total - sum(parts, Decimal(0))
+    return parts
+
+
+def monthly_split(target: Decimal, weights: Sequence[Decimal | int | str] | None) -> list[Decimal]:
+    """Twelve month targets adding up exactly to `target`.
+
+    No weights: evenly by quarter, then evenly over each quarter's months (so every quarter gets exactly a
+    quarter). Four weights: by quarter, then evenly within. Twelve weights: by month. Weights are relative.
+    """
+    if weights and len(weights) == 12:
+        return split(target, [Decimal(str(w)) for w in weights])
+    if weights and len(weights) != 4:
+        raise ValueError("give 4 quarter weights or 12 month weights")
+    quarters = split(target, [Decimal(str(w)) for w in weights] if weights else [Decimal(1)] * 4)
+    return [month for quarter in quarters for month in split(quarter, [Decimal(1)] * 3)]
 
 
 def quarter_targets(months: Sequence[Decimal]) -> list[Decimal]:

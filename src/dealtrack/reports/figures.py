@@ -40,8 +40,9 @@ def medians(rows: QuerySet, value: str, group: str | None = None) -> dict[Any, f
     inner, params = rows.order_by().query.sql_with_params()
     q = connection.ops.quote_name
     key = q(group) if group else "0"
-    sql = (  # noqa: S608 - only quoted column names and Django-compiled SQL with parameters
-        f"SELECT g, AVG(v) FROM (SELECT {key} AS g, {q(value)} AS v, "
+    # Only quoted column names and Django-compiled SQL (with its parameters) go into the text.
+    sql = (
+        f"SELECT g, AVG(v) FROM (SELECT {key} AS g, {q(value)} AS v, "  # noqa: S608
         f"ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {q(value)}) AS rn, "
         f"COUNT(*) OVER (PARTITION BY {key}) AS c FROM ({inner}) AS t WHERE {q(value)} IS NOT NULL) AS ranked "
         "WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY g"

@@ -26,8 +26,9 @@ def take_pipeline_snapshot(*, day: dt.date) -> int:
     deal = Deal._meta.db_table
     stage = Stage._meta.db_table
     q = connection.ops.quote_name
-    sql = (  # noqa: S608 - table names from model metadata, values as parameters
-        f"INSERT INTO {q(snap)} (day, deal_id, pipeline_id, stage_id, owner_id, value_base, probability, "
+    # Table names come from model metadata; values go as parameters.
+    sql = (
+        f"INSERT INTO {q(snap)} (day, deal_id, pipeline_id, stage_id, owner_id, value_base, probability, "  # noqa: S608
         "expected_close_date, forecast_category, deal_type) "
         f"SELECT %s, d.id, d.pipeline_id, d.stage_id, d.owner_id, d.value_base, "
         "COALESCE(d.probability_override, s.probability), d.expected_close_date, "
