@@ -123,14 +123,16 @@ def parse_filters(params: Mapping[str, Any], *, today: dt.date | None = None) ->
             values[field] = parse(params.get(field))
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    start = values.get("from") or default_start
+    end = values.get("to") or default_end
+    if start > end:
+        errors.setdefault("to", []).append(_("The end date must not be before the start date."))
+    elif start.year < 1900 or end.year > 2200:
+        errors.setdefault("to", []).append(_("Choose dates between 1900 and 2200."))
+    elif (end - start).days >= MAX_DAYS:
+        errors.setdefault("to", []).append(_("Choose a period of at most five years."))
     if errors:
         raise ValidationError(errors)
-    start = values["from"] or default_start
-    end = values["to"] or default_end
-    if start > end:
-        raise ValidationError({"to": [_("The end date must not be before the start date.")]})
-    if (end - start).days >= MAX_DAYS or start.year < 1900 or end.year > 2200:
-        raise ValidationError({"to": [_("Choose a period of at most five years.")]})
     return ReportFilters(
         start=start, end=end, pipeline_id=values["pipeline"], team_id=values["team"], owner_id=values["owner"]
     )
