@@ -175,6 +175,15 @@ class Deal(TimeStamped):
             models.Index(fields=["expected_close_date"], name="deal_expected_close"),
             models.Index(fields=["-value_base"], name="deal_value"),
             models.Index(fields=["updated_at"], name="deal_updated"),
+            # Covering indexes for the reports (docs/performance.md): each report aggregate reads only these.
+            models.Index(
+                fields=["status", "closed_at", "owner", "value_base", "created_at"], name="deal_report_closed"
+            ),
+            models.Index(fields=["created_at", "owner", "value_base", "status"], name="deal_report_created"),
+            models.Index(
+                fields=["status", "owner", "stage", "value_base", "probability_override", "expected_close_date"],
+                name="deal_report_open",
+            ),
         ]
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
@@ -260,6 +269,9 @@ class DealEvent(models.Model):
             models.Index(fields=["deal", "occurred_at"], name="event_deal_time"),
             models.Index(fields=["type", "occurred_at"], name="event_type_time"),
             models.Index(fields=["to_stage", "occurred_at"], name="event_to_stage"),
+            # Covering indexes for the funnel: stage entries in a period, and a deal's later moves.
+            models.Index(fields=["type", "occurred_at", "to_stage", "deal"], name="event_report_entries"),
+            models.Index(fields=["deal", "type", "to_stage", "occurred_at"], name="event_report_moves"),
         ]
         verbose_name = _("deal event")
         verbose_name_plural = _("deal events")

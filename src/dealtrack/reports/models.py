@@ -58,7 +58,10 @@ class PipelineSnapshot(models.Model):
         ordering = ["day", "deal_id"]
         constraints = [models.UniqueConstraint(fields=["day", "deal"], name="unique_snapshot_day_deal")]
         indexes = [
-            models.Index(fields=["day", "owner"], name="snapshot_day_owner"),
+            models.Index(
+                fields=["day", "owner", "value_base", "probability", "expected_close_date", "forecast_category"],
+                name="snapshot_day_owner",
+            ),
             models.Index(fields=["day", "expected_close_date"], name="snapshot_day_close"),
         ]
         verbose_name = _("pipeline snapshot")

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'pipeline snapshot',
                 'verbose_name_plural': 'pipeline snapshots',
                 'ordering': ['day', 'deal_id'],
-                'indexes': [models.Index(fields=['day', 'owner'], name='snapshot_day_owner'), models.Index(fields=['day', 'expected_close_date'], name='snapshot_day_close')],
+                'indexes': [models.Index(fields=['day', 'owner', 'value_base', 'probability', 'expected_close_date', 'forecast_category'], name='snapshot_day_owner'), models.Index(fields=['day', 'expected_close_date'], name='snapshot_day_close')],
                 'constraints': [models.UniqueConstraint(fields=('day', 'deal'), name='unique_snapshot_day_deal')],
             },
         ),

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('customers', '0001_initial'),
+        ('deals', '0003_forecast_category_override'),
+        ('pipelines', '0002_default_pipeline'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name='deal',
+            index=models.Index(fields=['status', 'closed_at', 'owner', 'value_base', 'created_at'], name='deal_report_closed'),
+        ),
+        migrations.AddIndex(
+            model_name='deal',
+            index=models.Index(fields=['created_at', 'owner', 'value_base', 'status'], name='deal_report_created'),
+        ),
+        migrations.AddIndex(
+            model_name='deal',
+            index=models.Index(fields=['status', 'owner', 'stage', 'value_base', 'probability_override', 'expected_close_date'], name='deal_report_open'),
+        ),
+        migrations.AddIndex(
+            model_name='dealevent',
+            index=models.Index(fields=['type', 'occurred_at', 'to_stage', 'deal'], name='event_report_entries'),
+        ),
+        migrations.AddIndex(
+            model_name='dealevent',
+            index=models.Index(fields=['deal', 'type', 'to_stage', 'occurred_at'], name='event_report_moves'),
+        ),
+    ]
