@@ -109,9 +109,10 @@ class HandWrittenSql:
         else:
             snapshot_group = group.replace("d.", "p.")
             select_snapshot = f"{snapshot_group}, " if group else ""
+            join = "" if self.user.is_admin else " JOIN deals_deal d ON d.id = p.deal_id"
             self.run(
                 f"SELECT {select_snapshot}COUNT(*), SUM(p.value_base), SUM(p.value_base * p.probability) "
-                "FROM reports_pipelinesnapshot p JOIN deals_deal d ON d.id = p.deal_id "
+                f"FROM reports_pipelinesnapshot p{join} "
                 f"WHERE p.day = %s AND {self.scope}{' GROUP BY ' + snapshot_group if group else ''}",
                 [connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1)), *self.scope_params],
             )
@@ -177,7 +178,9 @@ class HandWrittenSql:
             end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
             self.run(
                 "SELECT p.forecast_category, SUM(p.value_base), SUM(p.value_base * p.probability), COUNT(*) "
-                "FROM reports_pipelinesnapshot p JOIN deals_deal d ON d.id = p.deal_id WHERE p.day = %s "
+                "FROM reports_pipelinesnapshot p"
+                + ("" if self.user.is_admin else " JOIN deals_deal d ON d.id = p.deal_id")
+                + " WHERE p.day = %s "
                 f"AND p.expected_close_date >= %s AND p.expected_close_date <= %s AND {self.scope} "
                 "GROUP BY p.forecast_category",
                 [ops.adapt_datefield_value(month), ops.adapt_datefield_value(month), ops.adapt_datefield_value(end),

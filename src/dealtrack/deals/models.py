@@ -181,7 +181,16 @@ class Deal(TimeStamped):
             ),
             models.Index(fields=["created_at", "owner", "value_base", "status"], name="deal_report_created"),
             models.Index(
-                fields=["status", "owner", "stage", "value_base", "probability_override", "expected_close_date"],
+                fields=[
+                    "status",
+                    "expected_close_date",
+                    "owner",
+                    "stage",
+                    "value_base",
+                    "probability_override",
+                    "forecast_category",
+                    "forecast_category_override",
+                ],
                 name="deal_report_open",
             ),
         ]

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='deal',
-            index=models.Index(fields=['status', 'owner', 'stage', 'value_base', 'probability_override', 'expected_close_date'], name='deal_report_open'),
+            index=models.Index(fields=['status', 'expected_close_date', 'owner', 'stage', 'value_base', 'probability_override', 'forecast_category', 'forecast_category_override'], name='deal_report_open'),
         ),
         migrations.AddIndex(
             model_name='dealevent',
