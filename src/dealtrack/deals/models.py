@@ -181,6 +181,9 @@ class Deal(TimeStamped):
             ),
             models.Index(fields=["created_at", "owner", "value_base", "status"], name="deal_report_created"),
             models.Index(
+                fields=["status", "stage", "stage_entered_at", "last_activity_at", "owner"], name="deal_report_stalled"
+            ),
+            models.Index(
                 fields=[
                     "status",
                     "expected_close_date",

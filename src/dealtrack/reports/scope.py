@@ -16,7 +16,7 @@ from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import PipelineSnapshot
 
 
-def _narrowing(filters: ReportFilters, prefix: str = "", owner_field: str = "owner") -> Q:
+def narrowing(filters: ReportFilters, prefix: str = "", owner_field: str = "owner") -> Q:
     """The pipeline/team/owner condition on a model reached through `prefix` (e.g. "deal__")."""
     condition = Q()
     if filters.pipeline_id is not None:
@@ -30,12 +30,12 @@ def _narrowing(filters: ReportFilters, prefix: str = "", owner_field: str = "own
 
 def report_deals(user: User, filters: ReportFilters) -> QuerySet[Deal]:
     """Deals visible to `user`, in the filtered pipeline, team and owner."""
-    return deals_visible_to(user).filter(_narrowing(filters))
+    return deals_visible_to(user).filter(narrowing(filters))
 
 
 def report_events(user: User, filters: ReportFilters) -> QuerySet[DealEvent]:
     """Events of the deals `report_deals` returns (a join for admins, a visibility subquery otherwise)."""
-    events = DealEvent.objects.filter(_narrowing(filters, "deal__"))
+    events = DealEvent.objects.filter(narrowing(filters, "deal__"))
     if deal_visibility(user) is not None:
         events = events.filter(deal__in=deals_visible_to(user).values("pk"))
     return events
@@ -43,7 +43,7 @@ def report_events(user: User, filters: ReportFilters) -> QuerySet[DealEvent]:
 
 def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:
     """Snapshot rows of visible deals, narrowed by the pipeline and owner recorded in the snapshot."""
-    rows = PipelineSnapshot.objects.filter(_narrowing(filters))
+    rows = PipelineSnapshot.objects.filter(narrowing(filters))
     if deal_visibility(user) is not None:
         rows = rows.filter(deal__in=deals_visible_to(user).values("pk"))
     return rows

@@ -18,7 +18,7 @@ from dealtrack.pipelines.choices import StageKind
 from dealtrack.reports.expressions import HoursBetween
 from dealtrack.reports.figures import mean, money, rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_activities, report_deals, report_events, report_people
+from dealtrack.reports.scope import narrowing, report_activities, report_deals, report_events, report_people
 from dealtrack.reports.summary import closed_in_period, created_in_period
 
 SORT_KEYS = (
@@ -98,7 +98,11 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
         "deal__owner_id",
     )
     stalled = _grouped(
-        stalled_deals(user).filter(pk__in=deals.values("pk")).order_by().values("owner_id").annotate(count=Count("pk")),
+        stalled_deals(user)
+        .filter(narrowing(filters), owner_id__in=ids)
+        .order_by()
+        .values("owner_id")
+        .annotate(count=Count("pk")),
         "owner_id",
     )
     value_quota, _team = quotas_for_span(user, start=filters.start, end=filters.end, metric=QuotaMetric.VALUE)

@@ -22,6 +22,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='deal',
+            index=models.Index(fields=['status', 'stage', 'stage_entered_at', 'last_activity_at', 'owner'], name='deal_report_stalled'),
+        ),
+        migrations.AddIndex(
+            model_name='deal',
             index=models.Index(fields=['status', 'expected_close_date', 'owner', 'stage', 'value_base', 'probability_override', 'forecast_category', 'forecast_category_override'], name='deal_report_open'),
         ),
         migrations.AddIndex(
