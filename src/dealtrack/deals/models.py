@@ -282,8 +282,8 @@ class DealEvent(models.Model):
             models.Index(fields=["type", "occurred_at"], name="event_type_time"),
             models.Index(fields=["to_stage", "occurred_at"], name="event_to_stage"),
             # Covering indexes for the funnel: stage entries in a period, and a deal's later moves.
-            models.Index(fields=["type", "occurred_at", "to_stage", "deal"], name="event_report_entries"),
-            models.Index(fields=["deal", "type", "to_stage", "occurred_at"], name="event_report_moves"),
+            models.Index(fields=["to_stage", "occurred_at", "type", "deal"], name="event_report_entries"),
+            models.Index(fields=["deal", "occurred_at", "type", "to_stage"], name="event_report_moves"),
         ]
         verbose_name = _("deal event")
         verbose_name_plural = _("deal events")

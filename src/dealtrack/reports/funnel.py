@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, FloatField, OuterRef, Q
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
@@ -14,6 +12,7 @@ from dealtrack.deals.choices import EventType
 from dealtrack.deals.models import DealEvent
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
+from dealtrack.reports.expressions import JsonNumber
 from dealtrack.reports.figures import rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import report_events
@@ -61,7 +60,7 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
         )
     )
     counts = {row["to_stage_id"]: row for row in entries}
-    seconds = Cast(KeyTextTransform("seconds_in_stage", "parameters"), FloatField())
+    seconds = JsonNumber("parameters", "seconds_in_stage")
     stays = (
         events.filter(
             type=EventType.STAGE_CHANGED,

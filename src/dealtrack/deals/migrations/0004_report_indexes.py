@@ -30,10 +30,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='dealevent',
-            index=models.Index(fields=['type', 'occurred_at', 'to_stage', 'deal'], name='event_report_entries'),
+            index=models.Index(fields=['to_stage', 'occurred_at', 'type', 'deal'], name='event_report_entries'),
         ),
         migrations.AddIndex(
             model_name='dealevent',
-            index=models.Index(fields=['deal', 'type', 'to_stage', 'occurred_at'], name='event_report_moves'),
+            index=models.Index(fields=['deal', 'occurred_at', 'type', 'to_stage'], name='event_report_moves'),
         ),
     ]
