@@ -82,3 +82,18 @@ def test_a_period_reaching_today_counts_the_live_pipeline(org, quarter):
     figures = summary(org.admin, replace(Q2, end=today + dt.timedelta(days=1)))
 
     assert (figures["open_count"], figures["weighted_pipeline_value"]) == (2, Decimal("1100.00"))
+
+
+def test_cycle_days_use_local_dates_in_a_zone_with_daylight_saving(org, settings):
+    settings.TIME_ZONE = "Europe/Berlin"  # summer time starts 2025-03-30
+    berlin = timezone.get_current_timezone()
+    from dealtrack.deals import services
+
+    deal = services.create_deal(
+        actor=org.rep_a, name="dst", value="10", created_at=dt.datetime(2025, 3, 29, 23, 30, tzinfo=berlin)
+    )
+    services.mark_deal_won(deal=deal, actor=org.rep_a, at=dt.datetime(2025, 3, 31, 0, 30, tzinfo=berlin))
+
+    figures = summary(org.admin, replace(Q2, start=dt.date(2025, 3, 31), end=dt.date(2025, 3, 31)))
+
+    assert (figures["won_count"], figures["avg_cycle_days"], figures["median_cycle_days"]) == (1, 2.0, 2.0)
