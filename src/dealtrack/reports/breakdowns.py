@@ -23,7 +23,7 @@ def won_by_month(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Won count and value per calendar month (local time) of the period, every month listed."""
     won = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.WON)
     rows = won.order_by().annotate(month=LocalMonth("closed_at")).values("month").annotate(
-        count=Count("pk"), value=Sum("value_base")
+        count=Count("*"), value=Sum("value_base")
     )
     found = {r["month"]: r for r in rows}
     return [
@@ -40,7 +40,7 @@ def pipeline_by_stage(user: User, filters: ReportFilters) -> list[dict[str, Any]
         .order_by()
         .values("stage_id", "stage__name", "stage__position", "pipeline_id", "pipeline__name", "pipeline__position")
         .annotate(
-            count=Count("pk"),
+            count=Count("*"),
             value=Sum("value_base"),
             weighted=Sum(
                 ExpressionWrapper(F("value_base") * Coalesce("probability_override", "stage__probability"), WEIGHT)
@@ -67,7 +67,7 @@ def lost_reasons(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     rows = (
         lost.order_by()
         .values("lost_reason_id", "lost_reason__name")
-        .annotate(count=Count("pk"), value=Sum("value_base"))
+        .annotate(count=Count("*"), value=Sum("value_base"))
         .order_by("-count", "-value", "lost_reason_id")
     )
     return [
@@ -87,10 +87,10 @@ def top_sources(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
         .order_by()
         .values("source_id", "source__name")
         .annotate(
-            count=Count("pk"),
+            count=Count("*"),
             value=Sum("value_base"),
-            won=Count("pk", filter=Q(status=DealStatus.WON)),
-            lost=Count("pk", filter=Q(status=DealStatus.LOST)),
+            won=Count("status", filter=Q(status=DealStatus.WON)),
+            lost=Count("status", filter=Q(status=DealStatus.LOST)),
         )
         .order_by("-count", "-value", "source_id")[:TOP]
     )
@@ -112,7 +112,7 @@ def top_customers(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     rows = (
         won.order_by()
         .values("company_id", "company__name")
-        .annotate(count=Count("pk"), value=Sum("value_base"))
+        .annotate(count=Count("*"), value=Sum("value_base"))
         .order_by("-value", "company_id")[:TOP]
     )
     return [
@@ -134,8 +134,8 @@ def retention(user: User, filters: ReportFilters) -> dict[str, Any]:
         .order_by()
         .values("deal_type")
         .annotate(
-            won_count=Count("pk", filter=Q(status=DealStatus.WON)),
-            lost_count=Count("pk", filter=Q(status=DealStatus.LOST)),
+            won_count=Count("status", filter=Q(status=DealStatus.WON)),
+            lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
             won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
             lost_value=Sum("value_base", filter=Q(status=DealStatus.LOST)),
         )

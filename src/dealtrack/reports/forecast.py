@@ -64,7 +64,7 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
         .order_by()
         .annotate(month=DateMonth("expected_close_date"), category=category)
         .values("month", "category")
-        .annotate(value=Sum("value_base"), weighted=weighted, count=Count("pk")),
+        .annotate(value=Sum("value_base"), weighted=weighted, count=Count("*")),
         "month",
     )
     won = {
@@ -77,7 +77,7 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
         .order_by()
         .annotate(month=LocalMonth("closed_at"))
         .values("month")
-        .annotate(value=Sum("value_base"), count=Count("pk"))
+        .annotate(value=Sum("value_base"), count=Count("*"))
     }
     started = [m for m in months if _month_bounds(m)[0] <= today]
     firsts = [_month_bounds(m)[0] for m in started]
@@ -96,7 +96,7 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
         .annotate(
             value=Sum("value_base"),
             weighted=Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
-            count=Count("pk"),
+            count=Count("*"),
         ),
         "month",
     )

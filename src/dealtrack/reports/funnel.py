@@ -70,7 +70,7 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
         )
         .order_by()
         .values("from_stage_id")
-        .annotate(avg_seconds=Avg(seconds), visits=Count("pk"))
+        .annotate(avg_seconds=Avg(seconds), visits=Count("*"))
     )
     times = {row["from_stage_id"]: row for row in stays}
     steps = []

@@ -64,35 +64,35 @@ def pipeline_change(user: User, filters: ReportFilters) -> dict[str, Any]:
     created_in_period = Q(**{f"{to_deal}created_at__gte": filters.start_at})
     both = in_opening
     end = closing.aggregate(
-        closing_count=Count("pk"),
+        closing_count=Count("*"),
         closing_value=Sum("value_base"),
-        new_count=Count("pk", filter=~in_opening & created_in_period),
+        new_count=Count("value_base", filter=~in_opening & created_in_period),
         new_value=Sum("value_base", filter=~in_opening & created_in_period),
-        moved_in_count=Count("pk", filter=~in_opening & ~created_in_period),
+        moved_in_count=Count("value_base", filter=~in_opening & ~created_in_period),
         moved_in_value=Sum("value_base", filter=~in_opening & ~created_in_period),
-        increased_count=Count("pk", filter=both & Q(value_base__gt=F("was"))),
+        increased_count=Count("value_base", filter=both & Q(value_base__gt=F("was"))),
         increased_value=Sum(F("value_base") - F("was"), filter=both & Q(value_base__gt=F("was"))),
-        decreased_count=Count("pk", filter=both & Q(value_base__lt=F("was"))),
+        decreased_count=Count("value_base", filter=both & Q(value_base__lt=F("was"))),
         decreased_value=Sum(F("was") - F("value_base"), filter=both & Q(value_base__lt=F("was"))),
-        advanced_count=Count("pk", filter=both & Q(stage__position__gt=F("was_position"))),
+        advanced_count=Count("value_base", filter=both & Q(stage__position__gt=F("was_position"))),
         advanced_value=Sum("value_base", filter=both & Q(stage__position__gt=F("was_position"))),
-        back_count=Count("pk", filter=both & Q(stage__position__lt=F("was_position"))),
+        back_count=Count("value_base", filter=both & Q(stage__position__lt=F("was_position"))),
         back_value=Sum("value_base", filter=both & Q(stage__position__lt=F("was_position"))),
-        slipped_count=Count("pk", filter=both & Q(expected_close_date__gt=F("was_close"))),
+        slipped_count=Count("value_base", filter=both & Q(expected_close_date__gt=F("was_close"))),
         slipped_value=Sum("value_base", filter=both & Q(expected_close_date__gt=F("was_close"))),
-        pulled_count=Count("pk", filter=both & Q(expected_close_date__lt=F("was_close"))),
+        pulled_count=Count("value_base", filter=both & Q(expected_close_date__lt=F("was_close"))),
         pulled_value=Sum("value_base", filter=both & Q(expected_close_date__lt=F("was_close"))),
     )
     opening = opening.order_by().annotate(still=Exists(closing_ids.filter(**{deal_id: OuterRef("deal_id")})))
     still_open = Q(still=True)
     start = opening.aggregate(
-        opening_count=Count("pk"),
+        opening_count=Count("*"),
         opening_value=Sum("value_base"),
-        won_count=Count("pk", filter=~still_open & Q(deal__status=DealStatus.WON)),
+        won_count=Count("value_base", filter=~still_open & Q(deal__status=DealStatus.WON)),
         won_value=Sum("value_base", filter=~still_open & Q(deal__status=DealStatus.WON)),
-        lost_count=Count("pk", filter=~still_open & Q(deal__status=DealStatus.LOST)),
+        lost_count=Count("value_base", filter=~still_open & Q(deal__status=DealStatus.LOST)),
         lost_value=Sum("value_base", filter=~still_open & Q(deal__status=DealStatus.LOST)),
-        out_count=Count("pk", filter=~still_open & Q(deal__status=DealStatus.OPEN)),
+        out_count=Count("value_base", filter=~still_open & Q(deal__status=DealStatus.OPEN)),
         out_value=Sum("value_base", filter=~still_open & Q(deal__status=DealStatus.OPEN)),
     )
     figures = {**start, **end}

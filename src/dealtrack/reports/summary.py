@@ -51,18 +51,18 @@ def snapshot_taken(day: dt.date) -> bool:
 
 
 _CLOSED = {
-    "won_count": Count("pk", filter=Q(status=DealStatus.WON)),
-    "lost_count": Count("pk", filter=Q(status=DealStatus.LOST)),
+    "won_count": Count("status", filter=Q(status=DealStatus.WON)),
+    "lost_count": Count("status", filter=Q(status=DealStatus.LOST)),
     "won_value": Sum("value_base", filter=Q(status=DealStatus.WON)),
     "lost_value": Sum("value_base", filter=Q(status=DealStatus.LOST)),
     "cycle_total": Sum(DaysBetween("created_at", "closed_at"), filter=Q(status=DealStatus.WON)),
 }
-_CREATED = {"new_deals": Count("pk"), "new_deals_value": Sum("value_base")}
+_CREATED = {"new_deals": Count("*"), "new_deals_value": Sum("value_base")}
 
 
 def _live_pipeline() -> dict[str, Any]:
     return {
-        "open_count": Count("pk"),
+        "open_count": Count("*"),
         "pipeline_value": Sum("value_base"),
         "weighted_total": Sum(
             ExpressionWrapper(F("value_base") * Coalesce("probability_override", "stage__probability"), WEIGHT)
@@ -72,7 +72,7 @@ def _live_pipeline() -> dict[str, Any]:
 
 def _snapshot_pipeline() -> dict[str, Any]:
     return {
-        "open_count": Count("pk"),
+        "open_count": Count("*"),
         "pipeline_value": Sum("value_base"),
         "weighted_total": Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
     }

@@ -59,8 +59,8 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
         .order_by()
         .values("user_id")
         .annotate(
-            **{kind.value: Count("pk", filter=Q(kind=kind.value)) for kind in ActivityKind},
-            on_deals=Count("pk", filter=Q(deal__isnull=False)),
+            **{kind.value: Count("kind", filter=Q(kind=kind.value)) for kind in ActivityKind},
+            on_deals=Count("kind", filter=Q(deal__isnull=False)),
             deals_touched=Count("deal_id", distinct=True),
         ),
         "user_id",
@@ -71,8 +71,8 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
         .order_by()
         .values("owner_id")
         .annotate(
-            won_count=Count("pk", filter=Q(status=DealStatus.WON)),
-            lost_count=Count("pk", filter=Q(status=DealStatus.LOST)),
+            won_count=Count("status", filter=Q(status=DealStatus.WON)),
+            lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
             won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
         ),
         "owner_id",
@@ -84,8 +84,8 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
         .values("owner_id")
         .annotate(
             hours=Avg(HoursBetween("created_at", "first")),
-            created=Count("pk"),
-            unanswered=Count("pk", filter=Q(first__isnull=True)),
+            created=Count("*"),
+            unanswered=Count("status", filter=Q(first__isnull=True)),
         ),
         "owner_id",
     )
@@ -102,7 +102,7 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
         .filter(narrowing(filters), owner_id__in=ids)
         .order_by()
         .values("owner_id")
-        .annotate(count=Count("pk")),
+        .annotate(count=Count("*")),
         "owner_id",
     )
     value_quota, _team = quotas_for_span(user, start=filters.start, end=filters.end, metric=QuotaMetric.VALUE)
