@@ -3,7 +3,7 @@ narrowed by the report's pipeline, team and owner filters. Every report starts h
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dealtrack.activities.models import Activity
 from dealtrack.activities.queries import activities_visible_to
@@ -24,7 +24,8 @@ def narrowing(filters: ReportFilters, prefix: str = "", owner_field: str = "owne
     if filters.owner_id is not None:
         condition &= Q(**{f"{prefix}{owner_field}_id": filters.owner_id})
     if filters.team_id is not None:
-        condition &= Q(**{f"{prefix}{owner_field}__team_id__in": teams_below([filters.team_id])})
+        members = User.objects.filter(team_id__in=teams_below([filters.team_id])).values("pk")
+        condition &= Q(**{f"{prefix}{owner_field}__in": members})
     return condition
 
 
@@ -45,7 +46,8 @@ def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSna
     """Snapshot rows of visible deals, narrowed by the pipeline and owner recorded in the snapshot."""
     rows = PipelineSnapshot.objects.filter(narrowing(filters))
     if deal_visibility(user) is not None:
-        rows = rows.filter(deal__in=deals_visible_to(user).values("pk"))
+        # Checked per snapshot row (a primary-key probe), not by listing every visible deal first.
+        rows = rows.filter(Exists(deals_visible_to(user).filter(pk=OuterRef("deal_id"))))
     return rows
 
 
