@@ -42,12 +42,19 @@ def report_events(user: User, filters: ReportFilters) -> QuerySet[DealEvent]:
     return events
 
 
-def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:
-    """Snapshot rows of visible deals, narrowed by the pipeline and owner recorded in the snapshot."""
+def report_snapshots(user: User, filters: ReportFilters, *, few: bool = False) -> QuerySet[PipelineSnapshot]:
+    """Snapshot rows of visible deals, narrowed by the pipeline and owner recorded in the snapshot.
+
+    `few=True` when the caller narrows to a small part of a day (e.g. one month's expected closes): then
+    visibility is checked per row with a primary-key probe instead of listing every visible deal first.
+    """
     rows = PipelineSnapshot.objects.filter(narrowing(filters))
     if deal_visibility(user) is not None:
-        # Checked per snapshot row (a primary-key probe), not by listing every visible deal first.
-        rows = rows.filter(Exists(deals_visible_to(user).filter(pk=OuterRef("deal_id"))))
+        visible = deals_visible_to(user)
+        if few:
+            rows = rows.filter(Exists(visible.filter(pk=OuterRef("deal_id"))))
+        else:
+            rows = rows.filter(deal__in=visible.values("pk"))
     return rows
 
 
