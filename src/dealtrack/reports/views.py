@@ -117,6 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "months": [m["month"] for m in by_month],
                 "now": [float(m["won_value"]) for m in by_month],
                 "before": [float(m["won_value"]) for m in previous_by_month][: len(by_month)],
+                "labels": [_("This period"), _("Previous period")],
             },
         },
     }
@@ -124,6 +125,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stages": [f"{r['pipeline']} · {r['stage']}" for r in context["by_stage"]],
         "values": [float(r["value"]) for r in context["by_stage"]],
         "weighted": [float(r["weighted_value"]) for r in context["by_stage"]],
+        "labels": [_("Value"), _("Weighted")],
     }
     context["charts"]["funnel"] = [{"name": s["stage"], "value": s["entered"]} for s in context["funnel"]["steps"]]
     context["charts"]["lost"] = [{"name": r["reason"], "value": r["count"]} for r in context["lost_reasons"]]
@@ -189,6 +191,7 @@ def forecast_view(request: HttpRequest) -> HttpResponse:
         "pipeline": [float(m["pipeline"]) for m in months],
         "won": [float(m["won_value"]) for m in months],
         "quota": [float(m["quota"]) if m["quota"] is not None else None for m in months],
+        "labels": [_("Commit"), _("Best case"), _("Pipeline"), _("Won"), _("Quota")],
     }
     context = {**_context(request, filters, errors), "months": months, "charts": {"forecast": charts}}
     return _respond(request, "reports/forecast.html", context, exports.forecast_table(months), "forecast")

@@ -7,7 +7,7 @@
       return {
         tooltip: {trigger: "axis"}, legend: {},
         xAxis: {type: "category", data: d.months}, yAxis: {type: "value", axisLabel: {formatter: money}},
-        series: [{name: "▮", type: "bar", data: d.now}, {name: "▯", type: "bar", data: d.before}]
+        series: [{name: d.labels[0], type: "bar", data: d.now}, {name: d.labels[1], type: "bar", data: d.before}]
       };
     },
     by_stage: function (d) {
@@ -15,7 +15,7 @@
         tooltip: {trigger: "axis"}, legend: {},
         xAxis: {type: "category", data: d.stages, axisLabel: {interval: 0, rotate: 20}},
         yAxis: {type: "value", axisLabel: {formatter: money}},
-        series: [{type: "bar", data: d.values}, {type: "bar", data: d.weighted}]
+        series: [{name: d.labels[0], type: "bar", data: d.values}, {name: d.labels[1], type: "bar", data: d.weighted}]
       };
     },
     funnel: function (d) {
@@ -40,11 +40,11 @@
         tooltip: {trigger: "axis"}, legend: {},
         xAxis: {type: "category", data: d.months}, yAxis: {type: "value", axisLabel: {formatter: money}},
         series: [
-          {name: "commit", type: "bar", stack: "f", data: d.commit},
-          {name: "best case", type: "bar", stack: "f", data: d.best_case},
-          {name: "pipeline", type: "bar", stack: "f", data: d.pipeline},
-          {name: "won", type: "bar", data: d.won},
-          {name: "quota", type: "line", data: d.quota}
+          {name: d.labels[0], type: "bar", stack: "f", data: d.commit},
+          {name: d.labels[1], type: "bar", stack: "f", data: d.best_case},
+          {name: d.labels[2], type: "bar", stack: "f", data: d.pipeline},
+          {name: d.labels[3], type: "bar", data: d.won},
+          {name: d.labels[4], type: "line", data: d.quota}
         ]
       };
     }
