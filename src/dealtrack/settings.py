@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "dealtrack.imports",
     "dealtrack.api",
     "dealtrack.demo",
+    "dealtrack.goals",
+    "dealtrack.reports",
 ]
 
 MIDDLEWARE = [
@@ -167,4 +169,5 @@ API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
 DEALTRACK_PERIODIC_JOBS = [
     ("dealtrack.deals.tasks.refresh_open_deal_health", "hourly"),
     ("dealtrack.api.tasks.purge_idempotency_records", "daily"),
+    ("dealtrack.reports.tasks.snapshot_open_deals", "daily"),
 ]

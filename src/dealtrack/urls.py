@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("imports/", include("dealtrack.imports.urls")),
     path("api/v1/", api_v1.urls),
+    path("reports/", include("dealtrack.reports.urls")),
     path("", include("dealtrack.core.urls")),
     path("", include("dealtrack.tasks.urls")),
     path("", include("dealtrack.deals.urls")),

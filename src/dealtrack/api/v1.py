@@ -21,7 +21,7 @@ ROUTERS = [
     ("", "dealtrack.deals.api.router"),
     ("", "dealtrack.activities.api.router"),
     ("", "dealtrack.tasks.api.router"),
-    # ("/reports", "dealtrack.reports.api.router"),  ← uncomment when the reports app lands
+    ("/reports", "dealtrack.reports.api.router"),
 ]
 
 api = DealtrackAPI(

@@ -149,6 +149,10 @@ class Deal(TimeStamped):
     forecast_category = models.CharField(
         _("forecast category"), max_length=10, choices=ForecastCategory.choices, default=ForecastCategory.PIPELINE
     )
+    # The rep's call stays in `forecast_category`; a manager's differing call is kept beside it, not over it.
+    forecast_category_override = models.CharField(
+        _("manager's forecast category"), max_length=10, choices=ForecastCategory.choices, blank=True
+    )
     stage_entered_at = models.DateTimeField(_("in stage since"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -173,6 +177,27 @@ class Deal(TimeStamped):
             models.Index(fields=["updated_at"], name="deal_updated"),
             # The board's columns: one stage's deals, biggest first, read a page at a time.
             models.Index(fields=["stage", "-value_base"], name="deal_stage_value"),
+            # Covering indexes for the reports (docs/performance.md): each report aggregate reads only these.
+            models.Index(
+                fields=["status", "closed_at", "owner", "value_base", "created_at"], name="deal_report_closed"
+            ),
+            models.Index(fields=["created_at", "owner", "value_base", "status"], name="deal_report_created"),
+            models.Index(
+                fields=["status", "stage", "stage_entered_at", "last_activity_at", "owner"], name="deal_report_stalled"
+            ),
+            models.Index(
+                fields=[
+                    "status",
+                    "expected_close_date",
+                    "owner",
+                    "stage",
+                    "value_base",
+                    "probability_override",
+                    "forecast_category",
+                    "forecast_category_override",
+                ],
+                name="deal_report_open",
+            ),
         ]
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
@@ -185,6 +210,11 @@ class Deal(TimeStamped):
         if self.probability_override is not None:
             return self.probability_override
         return self.stage.probability
+
+    @property
+    def effective_forecast_category(self) -> str:
+        """The manager's override when there is one, else the rep's category."""
+        return self.forecast_category_override or self.forecast_category
 
     @property
     def weighted_value(self) -> Decimal:
@@ -253,6 +283,9 @@ class DealEvent(models.Model):
             models.Index(fields=["deal", "occurred_at"], name="event_deal_time"),
             models.Index(fields=["type", "occurred_at"], name="event_type_time"),
             models.Index(fields=["to_stage", "occurred_at"], name="event_to_stage"),
+            # Covering indexes for the funnel: stage entries in a period, and a deal's later moves.
+            models.Index(fields=["to_stage", "occurred_at", "type", "deal"], name="event_report_entries"),
+            models.Index(fields=["deal", "occurred_at", "type", "to_stage"], name="event_report_moves"),
         ]
         verbose_name = _("deal event")
         verbose_name_plural = _("deal events")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dealtrack.core.choices import CustomFieldEntity
 from dealtrack.core.custom_fields import clean_custom_values, definitions_for
 from dealtrack.core.models import Currency, CustomFieldDefinition, User
+from dealtrack.core.queries import managed_team_ids
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals import events
 from dealtrack.deals.bulk_insert import insert_rows, reserve_ids
@@ -387,7 +388,7 @@ def move_deal_to_stage(
     fields = [*changed, "value_base", "stage", "stage_entered_at"]
     if was_closed:
         _reopen_fields(deal)
-        fields += ["status", "closed_at", "lost_reason", "lost_note", "forecast_category"]
+        fields += ["status", "closed_at", "lost_reason", "lost_note", "forecast_category", "forecast_category_override"]
         events.deal_reopened_event(deal=deal, actor=actor, from_stage=from_stage, at=when)
     _save(deal, fields)
     refresh_health(deal)
@@ -400,6 +401,7 @@ def _reopen_fields(deal: Deal) -> None:
     deal.lost_reason = None
     deal.lost_note = ""
     deal.forecast_category = ForecastCategory.PIPELINE
+    deal.forecast_category_override = ""
 
 
 def _mark_won(deal: Deal, actor: User | None, at: dt.datetime, stage: Stage, extra_fields: dict[str, Any]) -> Deal:
@@ -412,6 +414,7 @@ def _mark_won(deal: Deal, actor: User | None, at: dt.datetime, stage: Stage, ext
     deal.lost_reason = None
     deal.lost_note = ""
     deal.forecast_category = ForecastCategory.CLOSED
+    deal.forecast_category_override = ""
     deal.health = Health.GREEN
     _save(
         deal,
@@ -425,6 +428,7 @@ def _mark_won(deal: Deal, actor: User | None, at: dt.datetime, stage: Stage, ext
             "lost_reason",
             "lost_note",
             "forecast_category",
+            "forecast_category_override",
             "health",
         ],
     )
@@ -452,6 +456,7 @@ def _mark_lost(
     deal.lost_reason = reason
     deal.lost_note = (note or "").strip()
     deal.forecast_category = ForecastCategory.OMITTED
+    deal.forecast_category_override = ""
     deal.health = Health.GREEN
     _save(
         deal,
@@ -465,6 +470,7 @@ def _mark_lost(
             "lost_reason",
             "lost_note",
             "forecast_category",
+            "forecast_category_override",
             "health",
         ],
     )
@@ -536,6 +542,38 @@ def reassign_deal(
     deal.owner = owner
     _save(deal, ["owner"])
     events.owner_changed_event(deal=deal, actor=actor, old_owner=old_owner, new_owner=owner, at=at)
+    return deal
+
+
+def may_override_forecast(actor: User, deal: Deal) -> bool:
+    """Admins, and managers of the owner's team (or a team above it), may override a rep's forecast call."""
+    if actor.is_admin:
+        return True
+    return actor.is_manager and deal.owner.team_id is not None and deal.owner.team_id in managed_team_ids(actor)
+
+
+@transaction.atomic
+def override_forecast_category(*, deal: Deal, actor: User, category: str, version: int | None = None) -> Deal:
+    """Record a manager's forecast category for an open deal beside the rep's own (`""` withdraws it).
+
+    The rep's `forecast_category` is left as it is; both calls stay in the event log as `field_changed`
+    events with their actors. Refused (nothing written) for anyone who does not manage the owner.
+    """
+    deal = lock_deal(deal.pk)
+    _check_version(deal, version)
+    if not may_override_forecast(actor, deal):
+        raise ValidationError({"forecast_category_override": [_("Only the owner's manager can override this.")]})
+    if deal.status != DealStatus.OPEN:
+        raise ValidationError({"forecast_category_override": [_("Only an open deal's forecast can be overridden.")]})
+    category = str(category or "")
+    if category and category not in ForecastCategory.values:
+        raise ValidationError({"forecast_category_override": [_("Select a valid choice.")]})
+    old = deal.forecast_category_override
+    if old == category:
+        return deal
+    deal.forecast_category_override = category
+    _save(deal, ["forecast_category_override"])
+    events.field_changed_event(deal=deal, actor=actor, changes={"forecast_category_override": (old, category)})
     return deal
 
 

@@ -50,6 +50,7 @@ DEAL_FIELDS = (
     "custom",
     "health",
     "forecast_category",
+    "forecast_category_override",
     "stage_entered_at",
     "last_activity_at",
     "created_by",
@@ -340,6 +341,7 @@ class BulkLoader:
             self.values.json(plan.custom),
             health,
             forecast,
+            "",  # no manager override in the demo
             entered_stored,
             db(last_activity),
             plan.owner.pk,

@@ -267,6 +267,7 @@ SHARED = {
     ("get", "/api/v1/products/{product_id}"),
 }
 CREATES = {("post", "/api/v1/" + p) for p in ["deals", "companies", "contacts", "activities", "tasks"]}
+REPORTS = {("get", "/api/v1/reports/" + p) for p in ["summary", "by-owner", "funnel", "forecast", "team"]}
 
 
 def _template(path: str) -> str:
@@ -283,8 +284,33 @@ def test_every_endpoint_is_covered_here(org, client):
     """Adding an endpoint? Add it to a case above (or to SHARED with a reason) so its visibility is proven."""
     schema = client.get("/api/v1/openapi.json").json()
     operations = {(method, path) for path, item in schema["paths"].items() for method in item}
-    covered = set(SHARED) | CREATES
+    covered = set(SHARED) | CREATES | REPORTS
     covered |= {("get", "/api/v1" + _template(p)) for p in READS + LISTS}
     covered |= {(m.lower(), "/api/v1" + _template(p)) for m, p, _b in WRITES}
 
     assert operations - covered == set()
+
+
+@pytest.mark.parametrize("path", sorted(p for _m, p in REPORTS))
+def test_outsider_reports_leave_the_records_out_even_when_filtered_on_their_owner(org, api, secrets, path):
+    from dealtrack.deals.services import mark_deal_won
+
+    mark_deal_won(deal=secrets.deal, actor=org.rep_a)
+    today = timezone.localdate().isoformat()
+    params = {"from": today, "to": today, "owner": org.rep_a.pk}
+
+    outsider = api(org.rep_b).get(path.removeprefix("/api/v1"), params)
+    insider = api(org.manager_a).get(path.removeprefix("/api/v1"), params)
+
+    assert (outsider.status_code, insider.status_code) == (200, 200)
+    assert "保密" not in outsider.text
+    seen = json.loads(outsider.text)
+    if path.endswith("/summary"):
+        assert (seen["won_count"], seen["won_value"], insider.json()["won_count"]) == (0, "0.00", 1)
+    if path.endswith(("/by-owner", "/team")):
+        assert org.rep_a.pk not in [row["owner_id"] for row in seen["rows"]]
+        assert org.rep_a.pk in [row["owner_id"] for row in insider.json()["rows"]]
+    if path.endswith("/forecast"):
+        assert sum(int(m["won_count"]) for m in seen["months"]) == 0
+    if path.endswith("/funnel"):
+        assert sum(step["entered"] for step in seen["steps"]) == 0

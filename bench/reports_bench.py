@@ -1,0 +1,99 @@
+"""Server time of the report dashboard and each report endpoint for a quarter, beside the best hand-written
+SQL for the same figures measured in the same run.
+
+    DATABASE_URL=sqlite:////tmp/dt-bench/bench1m.sqlite3 .venv/bin/python bench/reports_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dt_reports .venv/bin/python bench/reports_bench.py
+
+Build the data first with bench/make_report_data.py (or use the demo set plus `--snapshots-only`).
+Each figure is the median of --runs timed runs after one warm-up run. The ratio is endpoint ÷ SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dealtrack.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+sys.path.insert(0, os.path.dirname(__file__))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from ninja.testing import TestClient  # noqa: E402
+from reports_sql import HandWrittenSql  # noqa: E402
+
+from dealtrack.core.models import User  # noqa: E402
+from dealtrack.reports.api import router  # noqa: E402
+from dealtrack.reports.filters import ReportFilters, quarter_of  # noqa: E402
+
+
+def timed(action: Callable[[], object], runs: int) -> float:
+    """Median milliseconds of `runs` calls after one warm-up call."""
+    action()
+    samples = []
+    for _i in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def check(response: object) -> object:
+    status = getattr(response, "status_code", 200)
+    if status != 200:
+        raise SystemExit(f"request failed with {status}: {getattr(response, 'content', b'')[:500]!r}")
+    return response
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reader", default="bench-admin", help="username whose visibility applies")
+    args = parser.parse_args()
+    start, end = quarter_of(timezone.localdate())
+    filters = ReportFilters(start=start, end=end)
+    query = f"from={start}&to={end}"
+    user = User.objects.get(username=args.reader)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM deals_deal")
+        deals = cursor.fetchone()[0]
+    print(f"{connection.vendor}, {deals:,} deals, reader {user.username} ({user.role}), period {start}..{end}")
+    api = TestClient(router)
+    web = Client()
+    web.force_login(user)
+    sql = HandWrittenSql(filters, user)
+    cases = [
+        ("dashboard /reports/", lambda: check(web.get(f"/reports/?{query}")), sql.dashboard),
+        ("GET /summary", lambda: check(api.get(f"/summary?{query}", user=user)), sql.summary),
+        ("GET /by-owner", lambda: check(api.get(f"/by-owner?{query}", user=user)), sql.by_owner),
+        ("GET /funnel", lambda: check(api.get(f"/funnel?{query}", user=user)), sql.funnel),
+        ("GET /forecast", lambda: check(api.get(f"/forecast?{query}", user=user)), sql.forecast),
+        ("GET /team", lambda: check(api.get(f"/team?{query}", user=user)), sql.team),
+    ]
+    print(f"{'endpoint':<22}{'server ms':>11}{'SQL ms':>10}{'ratio':>8}")
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, DEBUG=False):
+        for name, endpoint, baseline in cases:
+            server = timed(endpoint, args.runs)
+            hand = timed(baseline, args.runs)
+            print(f"{name:<22}{server:>11.1f}{hand:>10.1f}{server / hand:>8.2f}", flush=True)
+    _ = settings.DATABASES
+
+
+if __name__ == "__main__":
+    main()

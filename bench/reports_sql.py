@@ -1,0 +1,292 @@
+"""The best hand-written SQL we know for the figures each report endpoint returns: the benchmark's baseline.
+
+Plain SQL for SQLite and PostgreSQL (only date arithmetic differs), one statement per group of figures,
+with the reader's visibility written as a WHERE clause. Results are fetched but not shaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from dealtrack.core.models import User
+from dealtrack.core.queries import managed_team_ids
+from dealtrack.reports.expressions import fixed_offset_minutes
+from dealtrack.reports.filters import ReportFilters
+
+
+class HandWrittenSql:
+    def __init__(self, filters: ReportFilters, user: User) -> None:
+        self.filters = filters
+        self.user = user
+        self.pg = connection.vendor == "postgresql"
+        self.minutes = fixed_offset_minutes(settings.TIME_ZONE)
+        self.zone = settings.TIME_ZONE
+        teams = sorted(managed_team_ids(user))
+        if user.is_admin:
+            self.scope, self.scope_params = "1=1", []
+        else:
+            in_teams = (
+                f"OR d.owner_id IN (SELECT id FROM core_user WHERE team_id IN ({','.join(map(str, teams))}))"
+                if teams
+                else ""
+            )
+            self.scope = (
+                f"(d.owner_id = %s {in_teams} OR EXISTS (SELECT 1 FROM deals_dealcollaborator c "
+                "WHERE c.deal_id = d.id AND c.user_id = %s))"
+            )
+            self.scope_params = [user.pk, user.pk]
+
+    # -- dialect -------------------------------------------------------------------------------------
+    def local_date(self, col: str) -> str:
+        return f"(({col}) AT TIME ZONE '{self.zone}')::date" if self.pg else f"date({col}, '{self.minutes:+d} minutes')"
+
+    def days(self, start: str, end: str) -> str:
+        if self.pg:
+            return f"({self.local_date(end)} - {self.local_date(start)})"
+        return f"CAST(julianday({self.local_date(end)}) - julianday({self.local_date(start)}) AS INTEGER)"
+
+    def month(self, col: str) -> str:
+        return (
+            f"to_char(({col}) AT TIME ZONE '{self.zone}', 'YYYY-MM')"
+            if self.pg
+            else f"substr({self.local_date(col)}, 1, 7)"
+        )
+
+    def date_month(self, col: str) -> str:
+        return f"to_char({col}, 'YYYY-MM')" if self.pg else f"substr({col}, 1, 7)"
+
+    def hours(self, start: str, end: str) -> str:
+        if self.pg:
+            return f"(EXTRACT(EPOCH FROM ({end}) - ({start})) / 3600.0)"
+        return f"((julianday({end}) - julianday({start})) * 24.0)"
+
+    def seconds_param(self) -> str:
+        return (
+            "(e.parameters->>'seconds_in_stage')::float"
+            if self.pg
+            else "json_extract(e.parameters, '$.seconds_in_stage')"
+        )
+
+    def bounds(self, filters: ReportFilters) -> list[Any]:
+        ops = connection.ops
+        return [ops.adapt_datetimefield_value(filters.start_at), ops.adapt_datetimefield_value(filters.end_before)]
+
+    def run(self, sql: str, params: list[Any]) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # -- figures ---------------------------------------------------------------------------------------
+    def _summary(self, filters: ReportFilters, group: str = "") -> None:
+        select_group = f"{group}, " if group else ""
+        group_by = f" GROUP BY {group}" if group else ""
+        period = self.bounds(filters)
+        self.run(
+            f"SELECT {select_group}SUM(CASE WHEN d.status='won' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN d.status='lost' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN d.status='won' THEN d.value_base END), SUM(CASE WHEN d.status='lost' THEN d.value_base END), "
+            f"SUM(CASE WHEN d.status='won' THEN {self.days('d.created_at', 'd.closed_at')} END) "
+            f"FROM deals_deal d WHERE d.status IN ('won','lost') AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope}"
+            f"{group_by}",
+            [*period, *self.scope_params],
+        )
+        partition = "grp" if group else "0"
+        inner_group = f"{group} AS grp, " if group else ""
+        self.run(
+            f"SELECT {partition}, AVG(v) FROM (SELECT {'grp, ' if group else ''}v, "
+            f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY v) rn, COUNT(*) OVER (PARTITION BY {partition}) c "
+            f"FROM (SELECT {inner_group}{self.days('d.created_at', 'd.closed_at')} AS v "
+            f"FROM deals_deal d WHERE d.status='won' AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope}) t) r "
+            f"WHERE rn IN ((c + 1) / 2, (c + 2) / 2){' GROUP BY grp' if group else ''}",
+            [*period, *self.scope_params],
+        )
+        self.run(
+            f"SELECT {select_group}COUNT(*), SUM(d.value_base) FROM deals_deal d "
+            f"WHERE d.created_at >= %s AND d.created_at < %s AND {self.scope}{group_by}",
+            [*period, *self.scope_params],
+        )
+        if filters.end >= timezone.localdate():
+            self.run(
+                f"SELECT {select_group}COUNT(*), SUM(d.value_base), "
+                "SUM(d.value_base * COALESCE(d.probability_override, s.probability)) "
+                f"FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id WHERE d.status='open' AND {self.scope}"
+                f"{group_by}",
+                self.scope_params,
+            )
+        else:
+            snapshot_group = group.replace("d.", "p.")
+            select_snapshot = f"{snapshot_group}, " if group else ""
+            join = "" if self.user.is_admin else " JOIN deals_deal d ON d.id = p.deal_id"
+            self.run(
+                f"SELECT {select_snapshot}COUNT(*), SUM(p.value_base), SUM(p.value_base * p.probability) "
+                f"FROM reports_pipelinesnapshot p{join} "
+                f"WHERE p.day = %s AND {self.scope}{' GROUP BY ' + snapshot_group if group else ''}",
+                [connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1)), *self.scope_params],
+            )
+
+    def summary(self) -> None:
+        self._summary(self.filters)
+        self._summary(self.filters.previous())
+
+    def by_owner(self) -> None:
+        self._summary(self.filters, "d.owner_id")
+
+    def funnel(self) -> None:
+        period = self.bounds(self.filters)
+        pipeline = (
+            self.run("SELECT id FROM pipelines_pipeline WHERE is_default", [])[0][0]
+            if self.pg
+            else self.run("SELECT id FROM pipelines_pipeline WHERE is_default = 1", [])[0][0]
+        )
+        self.run(
+            "SELECT e.to_stage_id, COUNT(DISTINCT e.deal_id), COUNT(DISTINCT CASE WHEN EXISTS ("
+            "SELECT 1 FROM deals_dealevent f JOIN pipelines_stage fs ON fs.id = f.to_stage_id "
+            "WHERE f.deal_id = e.deal_id AND f.type IN ('stage_changed','reopened') AND fs.pipeline_id = %s "
+            "AND fs.kind IN ('open','won') AND fs.position > s.position "
+            "AND (f.occurred_at > e.occurred_at OR (f.occurred_at = e.occurred_at AND f.id > e.id))) THEN e.deal_id END) "
+            "FROM deals_dealevent e JOIN pipelines_stage s ON s.id = e.to_stage_id JOIN deals_deal d ON d.id = e.deal_id "
+            "WHERE e.type IN ('created','stage_changed','reopened') AND s.pipeline_id = %s AND s.kind = 'open' "
+            f"AND e.occurred_at >= %s AND e.occurred_at < %s AND {self.scope} GROUP BY e.to_stage_id",
+            [pipeline, pipeline, *period, *self.scope_params],
+        )
+        self.run(
+            f"SELECT e.from_stage_id, AVG({self.seconds_param()}), COUNT(*) FROM deals_dealevent e "
+            "JOIN pipelines_stage s ON s.id = e.from_stage_id JOIN deals_deal d ON d.id = e.deal_id "
+            "WHERE e.type = 'stage_changed' AND s.pipeline_id = %s AND s.kind = 'open' "
+            f"AND e.occurred_at >= %s AND e.occurred_at < %s AND {self.scope} GROUP BY e.from_stage_id",
+            [pipeline, *period, *self.scope_params],
+        )
+
+    def _months(self) -> tuple[dt.date, dt.date, list[dt.date]]:
+        first = self.filters.start.replace(day=1)
+        last = self.filters.end
+        firsts = []
+        month = first
+        while month <= last:
+            firsts.append(month)
+            month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return first, last, firsts
+
+    def forecast(self) -> None:
+        ops = connection.ops
+        first, last, firsts = self._months()
+        self.run(
+            f"SELECT {self.date_month('d.expected_close_date')} m, "
+            "COALESCE(NULLIF(d.forecast_category_override, ''), d.forecast_category) c, SUM(d.value_base), "
+            "SUM(d.value_base * COALESCE(d.probability_override, s.probability)), COUNT(*) "
+            "FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id WHERE d.status = 'open' "
+            f"AND d.expected_close_date >= %s AND d.expected_close_date <= %s AND {self.scope} GROUP BY m, c",
+            [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last), *self.scope_params],
+        )
+        self.run(
+            f"SELECT {self.month('d.closed_at')} m, SUM(d.value_base), COUNT(*) FROM deals_deal d "
+            f"WHERE d.status = 'won' AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} GROUP BY m",
+            [*self.bounds(self.filters), *self.scope_params],
+        )
+        today = timezone.localdate()
+        for month in [m for m in firsts if m <= today]:
+            end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            self.run(
+                "SELECT p.forecast_category, SUM(p.value_base), SUM(p.value_base * p.probability), COUNT(*) "
+                "FROM reports_pipelinesnapshot p"
+                + ("" if self.user.is_admin else " JOIN deals_deal d ON d.id = p.deal_id")
+                + " WHERE p.day = %s "
+                f"AND p.expected_close_date >= %s AND p.expected_close_date <= %s AND {self.scope} "
+                "GROUP BY p.forecast_category",
+                [
+                    ops.adapt_datefield_value(month),
+                    ops.adapt_datefield_value(month),
+                    ops.adapt_datefield_value(end),
+                    *self.scope_params,
+                ],
+            )
+
+    def team(self) -> None:
+        period = self.bounds(self.filters)
+        self.run(
+            "SELECT a.user_id, a.kind, COUNT(*), COUNT(a.deal_id), COUNT(DISTINCT a.deal_id) FROM activities_activity a "
+            "LEFT JOIN deals_deal d ON d.id = a.deal_id "
+            f"WHERE a.occurred_at >= %s AND a.occurred_at < %s AND {'1=1' if self.user.is_admin else self.scope} "
+            "GROUP BY a.user_id, a.kind",
+            [*period, *self.scope_params],
+        )
+        self.run(
+            "SELECT d.owner_id, SUM(CASE WHEN d.status='won' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN d.status='lost' THEN 1 ELSE 0 END), SUM(CASE WHEN d.status='won' THEN d.value_base END) "
+            f"FROM deals_deal d WHERE d.status IN ('won','lost') AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} "
+            "GROUP BY d.owner_id",
+            [*period, *self.scope_params],
+        )
+        first_activity = (
+            "(SELECT MIN(a.occurred_at) FROM activities_activity a WHERE a.deal_id = d.id AND a.user_id = d.owner_id "
+            "AND a.occurred_at >= d.created_at)"
+        )
+        self.run(
+            f"SELECT owner_id, AVG({self.hours('created_at', 'f')}), COUNT(*), SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) "
+            f"FROM (SELECT d.owner_id, d.created_at, {first_activity} AS f FROM deals_deal d "
+            f"WHERE d.created_at >= %s AND d.created_at < %s AND {self.scope}) t GROUP BY owner_id",
+            [*period, *self.scope_params],
+        )
+        self.run(
+            "SELECT d.owner_id, COUNT(DISTINCT e.deal_id) FROM deals_dealevent e JOIN pipelines_stage s ON s.id = e.to_stage_id "
+            "JOIN deals_deal d ON d.id = e.deal_id WHERE e.type = 'stage_changed' AND s.kind = 'fridge' "
+            f"AND e.occurred_at >= %s AND e.occurred_at < %s AND {self.scope} GROUP BY d.owner_id",
+            [*period, *self.scope_params],
+        )
+        now = timezone.now()
+        self.run(
+            "SELECT d.owner_id, COUNT(*) FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id "
+            "WHERE d.status = 'open' AND s.rotting_days IS NOT NULL AND d.stage_entered_at <= "
+            + (
+                "%s - (s.rotting_days + 1) * INTERVAL '1 day'"
+                if self.pg
+                else "datetime(%s, '-' || (s.rotting_days + 1) || ' days')"
+            )
+            + " AND (d.last_activity_at IS NULL OR d.last_activity_at <= "
+            + (
+                "%s - (s.rotting_days + 1) * INTERVAL '1 day'"
+                if self.pg
+                else "datetime(%s, '-' || (s.rotting_days + 1) || ' days')"
+            )
+            + f") AND {self.scope} GROUP BY d.owner_id",
+            [connection.ops.adapt_datetimefield_value(now)] * 2 + self.scope_params,
+        )
+
+    def dashboard(self) -> None:
+        self.summary()
+        self.funnel()
+        period = self.bounds(self.filters)
+        for filters in (self.filters, self.filters.previous()):
+            self.run(
+                f"SELECT {self.month('d.closed_at')} m, COUNT(*), SUM(d.value_base) FROM deals_deal d "
+                f"WHERE d.status = 'won' AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} GROUP BY m",
+                [*self.bounds(filters), *self.scope_params],
+            )
+        self.run(
+            "SELECT d.stage_id, COUNT(*), SUM(d.value_base), SUM(d.value_base * COALESCE(d.probability_override, s.probability)) "
+            f"FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id WHERE d.status = 'open' AND {self.scope} "
+            "GROUP BY d.stage_id",
+            self.scope_params,
+        )
+        self.run(
+            "SELECT d.lost_reason_id, COUNT(*), SUM(d.value_base) FROM deals_deal d WHERE d.status = 'lost' "
+            f"AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} GROUP BY d.lost_reason_id",
+            [*period, *self.scope_params],
+        )
+        self.run(
+            "SELECT d.source_id, COUNT(*), SUM(d.value_base), SUM(CASE WHEN d.status='won' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN d.status='lost' THEN 1 ELSE 0 END) FROM deals_deal d "
+            f"WHERE d.created_at >= %s AND d.created_at < %s AND {self.scope} GROUP BY d.source_id ORDER BY 2 DESC LIMIT 10",
+            [*period, *self.scope_params],
+        )
+        self.run(
+            "SELECT d.company_id, COUNT(*), SUM(d.value_base) AS v FROM deals_deal d WHERE d.status = 'won' "
+            f"AND d.company_id IS NOT NULL AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} "
+            "GROUP BY d.company_id ORDER BY v DESC LIMIT 10",
+            [*period, *self.scope_params],
+        )

@@ -1,0 +1,129 @@
+"""The forecast by month of expected close, against quota, and the accuracy of past forecasts (from the
+snapshot taken on each month's first morning)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+
+from dealtrack.core.models import User
+from dealtrack.deals.choices import DealStatus, ForecastCategory
+from dealtrack.goals.choices import QuotaMetric
+from dealtrack.reports.attainment import scope_quota
+from dealtrack.reports.expressions import DateMonth, LocalMonth
+from dealtrack.reports.figures import money, rate
+from dealtrack.reports.filters import ReportFilters
+from dealtrack.reports.models import SnapshotDay
+from dealtrack.reports.scope import report_deals, report_snapshots
+from dealtrack.reports.summary import WEIGHT
+
+CATEGORIES = [ForecastCategory.COMMIT, ForecastCategory.BEST_CASE, ForecastCategory.PIPELINE, ForecastCategory.OMITTED]
+
+
+def _month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    year, number = (int(part) for part in month.split("-"))
+    return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
+
+
+def _category_sums(rows: Any, month_field: str) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        month = found.setdefault(row[month_field], {"weighted": Decimal(0), "count": 0, "value": Decimal(0)})
+        month[row["category"]] = money(row["value"])
+        month["value"] += money(row["value"])
+        month["weighted"] += money((row["weighted"] or 0) / 100)
+        month["count"] += row["count"]
+    return found
+
+
+def accuracy(forecast: Decimal, actual: Decimal) -> float | None:
+    """min ÷ max of forecast and actual: 1 when they match, towards 0 as they part; None if both are 0."""
+    high = max(forecast, actual)
+    return rate(min(forecast, actual), high) if high else None
+
+
+def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Per month the period touches: open deals expected to close in it (value per category, weighted
+    value), won value closed in it, the quota, and for months that have begun the forecast recorded on
+    the month's first morning with, once the month is over, its accuracy."""
+    today = today or timezone.localdate()
+    months = filters.months()
+    first, _last = _month_bounds(months[0])
+    _first, last = _month_bounds(months[-1])
+    category = Coalesce(NullIf("forecast_category_override", Value("")), "forecast_category")
+    weighted = Sum(ExpressionWrapper(F("value_base") * Coalesce("probability_override", "stage__probability"), WEIGHT))
+    deals = report_deals(user, filters)
+    live = _category_sums(
+        deals.filter(status=DealStatus.OPEN, expected_close_date__gte=first, expected_close_date__lte=last)
+        .order_by()
+        .annotate(month=DateMonth("expected_close_date"), category=category)
+        .values("month", "category")
+        .annotate(value=Sum("value_base"), weighted=weighted, count=Count("*")),
+        "month",
+    )
+    won = {
+        r["month"]: r
+        for r in deals.filter(
+            status=DealStatus.WON,
+            closed_at__gte=timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
+            closed_at__lt=timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)),
+        )
+        .order_by()
+        .annotate(month=LocalMonth("closed_at"))
+        .values("month")
+        .annotate(value=Sum("value_base"), count=Count("*"))
+    }
+    started = [m for m in months if _month_bounds(m)[0] <= today]
+    firsts = [_month_bounds(m)[0] for m in started]
+    taken = set(SnapshotDay.objects.filter(day__in=firsts).values_list("day", flat=True))
+    snapshot_condition = Q(pk__in=[])
+    for month in started:
+        start, end = _month_bounds(month)
+        if start in taken:
+            snapshot_condition |= Q(day=start, expected_close_date__gte=start, expected_close_date__lte=end)
+    recorded = _category_sums(
+        report_snapshots(user, filters, few=True)
+        .filter(snapshot_condition)
+        .order_by()
+        .annotate(month=DateMonth("day"), category=F("forecast_category"))
+        .values("month", "category")
+        .annotate(
+            value=Sum("value_base"),
+            weighted=Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
+            count=Count("*"),
+        ),
+        "month",
+    )
+    rows = []
+    for month in months:
+        start, end = _month_bounds(month)
+        now = live.get(month, {})
+        won_value = money(won.get(month, {}).get("value"))
+        quota = scope_quota(user, filters, metric=QuotaMetric.VALUE, start=start, end=end)
+        row: dict[str, Any] = {
+            "month": month,
+            "open_count": now.get("count", 0),
+            **{c.value: now.get(c.value, Decimal("0.00")) for c in CATEGORIES},
+            "weighted_value": money(now.get("weighted")),
+            "won_value": won_value,
+            "won_count": won.get(month, {}).get("count", 0),
+            "quota": quota,
+            "attainment": rate(won_value, quota) if quota else None,
+            "forecast_at_start": None,
+            "commit_at_start": None,
+            "accuracy": None,
+        }
+        if start in taken:
+            then = recorded.get(month, {})
+            row["forecast_at_start"] = money(then.get("weighted"))
+            row["commit_at_start"] = then.get(ForecastCategory.COMMIT.value, Decimal("0.00"))
+            if end < today:
+                row["accuracy"] = accuracy(row["forecast_at_start"], won_value)
+        rows.append(row)
+    return {"months": rows}

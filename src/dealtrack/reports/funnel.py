@@ -1,0 +1,125 @@
+"""Stage conversion, time in stage and the bottleneck, from the event log (see docs/metrics.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from dealtrack.core.models import User
+from dealtrack.deals.choices import EventType
+from dealtrack.deals.models import DealEvent
+from dealtrack.pipelines.choices import StageKind
+from dealtrack.pipelines.models import Pipeline
+from dealtrack.reports.expressions import JsonNumber
+from dealtrack.reports.figures import rate
+from dealtrack.reports.filters import ReportFilters
+from dealtrack.reports.scope import report_events
+
+ENTRY_TYPES = [EventType.CREATED, EventType.STAGE_CHANGED, EventType.REOPENED]
+
+
+def funnel_pipeline(filters: ReportFilters) -> Pipeline | None:
+    """The funnel is per pipeline: the filtered one, else the default one."""
+    if filters.pipeline_id is not None:
+        return Pipeline.objects.filter(pk=filters.pipeline_id).first()
+    return Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
+
+
+def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
+    """Per open stage of the pipeline, in order: deals that entered it in the period, how many of those
+    later (by now) reached a further open stage or won, the conversion, and the mean days spent in the
+    stage by visits that ended in the period. Names the bottleneck steps.
+    """
+    pipeline = funnel_pipeline(filters)
+    if pipeline is None:
+        return {"pipeline_id": None, "pipeline": "", "steps": [], "bottleneck": None, "slowest": None}
+    stages = list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
+    events = report_events(user, filters)
+    further = DealEvent.objects.filter(
+        deal_id=OuterRef("deal_id"),
+        type__in=[EventType.STAGE_CHANGED, EventType.REOPENED],
+        to_stage__pipeline_id=pipeline.pk,
+        to_stage__kind__in=[StageKind.OPEN, StageKind.WON],
+        to_stage__position__gt=OuterRef("to_stage__position"),
+    ).filter(Q(occurred_at__gt=OuterRef("occurred_at")) | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk")))
+    entries = (
+        events.filter(
+            type__in=ENTRY_TYPES,
+            to_stage__in=stages,
+            occurred_at__gte=filters.start_at,
+            occurred_at__lt=filters.end_before,
+        )
+        .order_by()
+        .annotate(advanced=Exists(further))
+        .values("to_stage_id")
+        .annotate(
+            entered=Count("deal_id", distinct=True),
+            moved_on=Count("deal_id", distinct=True, filter=Q(advanced=True)),
+        )
+    )
+    counts = {row["to_stage_id"]: row for row in entries}
+    seconds = JsonNumber("parameters", "seconds_in_stage")
+    stays = (
+        events.filter(
+            type=EventType.STAGE_CHANGED,
+            from_stage__in=stages,
+            occurred_at__gte=filters.start_at,
+            occurred_at__lt=filters.end_before,
+        )
+        .order_by()
+        .values("from_stage_id")
+        .annotate(avg_seconds=Avg(seconds), visits=Count("*"))
+    )
+    times = {row["from_stage_id"]: row for row in stays}
+    steps = []
+    for stage in stages:
+        row = counts.get(stage.pk, {})
+        entered = row.get("entered", 0)
+        moved_on = row.get("moved_on", 0)
+        stay = times.get(stage.pk, {})
+        avg_seconds = stay.get("avg_seconds")
+        steps.append(
+            {
+                "stage_id": stage.pk,
+                "stage": stage.display_name,
+                "entered": entered,
+                "moved_on": moved_on,
+                "conversion": rate(moved_on, entered),
+                "avg_days_in_stage": round(avg_seconds / 86400, 1) if avg_seconds is not None else None,
+                "visits_ended": stay.get("visits", 0),
+            }
+        )
+    return {
+        "pipeline_id": pipeline.pk,
+        "pipeline": pipeline.display_name,
+        "steps": steps,
+        **bottlenecks(steps),
+    }
+
+
+def bottlenecks(steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """The step with the lowest conversion and the one with the longest mean time in stage, in words."""
+    converting = [s for s in steps if s["conversion"] is not None]
+    timed = [s for s in steps if s["avg_days_in_stage"] is not None]
+    lowest = min(converting, key=lambda s: (s["conversion"], -s["entered"]), default=None)
+    slowest = max(timed, key=lambda s: s["avg_days_in_stage"], default=None)
+    return {
+        "bottleneck": lowest
+        and {
+            "stage_id": lowest["stage_id"],
+            "stage": lowest["stage"],
+            "conversion": lowest["conversion"],
+            "text": _("Bottleneck: only %(pct)s of deals that entered “%(stage)s” moved on.")
+            % {"pct": f"{lowest['conversion']:.0%}", "stage": lowest["stage"]},
+        },
+        "slowest": slowest
+        and {
+            "stage_id": slowest["stage_id"],
+            "stage": slowest["stage"],
+            "avg_days_in_stage": slowest["avg_days_in_stage"],
+            "text": _("Deals spend longest in “%(stage)s”: %(days)s days on average.")
+            % {"stage": slowest["stage"], "days": slowest["avg_days_in_stage"]},
+        },
+    }

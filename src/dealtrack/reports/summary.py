@@ -1,0 +1,169 @@
+"""The headline figures (summary) and the same figures per owner, as defined in docs/metrics.md.
+
+Every figure is an aggregate computed by the database over `report_deals` (or the snapshots).
+Per-owner rows add up to the summary for every count and value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dealtrack.core.models import User
+from dealtrack.deals.choices import DealStatus
+from dealtrack.deals.models import Deal
+from dealtrack.reports.expressions import DaysBetween
+from dealtrack.reports.figures import mean, medians, money, rate
+from dealtrack.reports.filters import ReportFilters
+from dealtrack.reports.models import SnapshotDay
+from dealtrack.reports.scope import report_deals, report_snapshots
+
+WEIGHT = DecimalField(max_digits=24, decimal_places=2)
+
+
+def closed_in_period(deals: QuerySet[Deal], filters: ReportFilters) -> QuerySet[Deal]:
+    """Won or lost deals whose close time falls in the period."""
+    return deals.filter(
+        status__in=[DealStatus.WON, DealStatus.LOST],
+        closed_at__gte=filters.start_at,
+        closed_at__lt=filters.end_before,
+    )
+
+
+def created_in_period(deals: QuerySet[Deal], filters: ReportFilters) -> QuerySet[Deal]:
+    return deals.filter(created_at__gte=filters.start_at, created_at__lt=filters.end_before)
+
+
+def pipeline_source(filters: ReportFilters, today: dt.date | None = None) -> dt.date | None:
+    """None when the period reaches today or later (the live pipeline counts); else the snapshot day
+    that holds the state at the period's end (the morning after its last day)."""
+    today = today or timezone.localdate()
+    return None if filters.end >= today else filters.end + dt.timedelta(days=1)
+
+
+def snapshot_taken(day: dt.date) -> bool:
+    return SnapshotDay.objects.filter(day=day).exists()
+
+
+_CLOSED = {
+    "won_count": Count("status", filter=Q(status=DealStatus.WON)),
+    "lost_count": Count("status", filter=Q(status=DealStatus.LOST)),
+    "won_value": Sum("value_base", filter=Q(status=DealStatus.WON)),
+    "lost_value": Sum("value_base", filter=Q(status=DealStatus.LOST)),
+    "cycle_total": Sum(DaysBetween("created_at", "closed_at"), filter=Q(status=DealStatus.WON)),
+}
+_CREATED = {"new_deals": Count("*"), "new_deals_value": Sum("value_base")}
+
+
+def _live_pipeline() -> dict[str, Any]:
+    return {
+        "open_count": Count("*"),
+        "pipeline_value": Sum("value_base"),
+        "weighted_total": Sum(
+            ExpressionWrapper(F("value_base") * Coalesce("probability_override", "stage__probability"), WEIGHT)
+        ),
+    }
+
+
+def _snapshot_pipeline() -> dict[str, Any]:
+    return {
+        "open_count": Count("*"),
+        "pipeline_value": Sum("value_base"),
+        "weighted_total": Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
+    }
+
+
+def _pipeline_rows(user: User, filters: ReportFilters, group: str | None) -> tuple[Any, dt.date | None]:
+    """Open-deal aggregates at the period's end, and the day they stand for (None if unknown)."""
+    day = pipeline_source(filters)
+    if day is None:
+        rows = report_deals(user, filters).filter(status=DealStatus.OPEN).order_by()
+        aggregates = _live_pipeline()
+        as_of = timezone.localdate()
+    else:
+        rows = report_snapshots(user, filters).filter(day=day).order_by()
+        aggregates = _snapshot_pipeline()
+        as_of = day if snapshot_taken(day) else None
+    if group:
+        return {r[group]: r for r in rows.values(group).annotate(**aggregates)}, as_of
+    return rows.aggregate(**aggregates), as_of
+
+
+def _figures(
+    closed: dict[str, Any],
+    created: dict[str, Any],
+    pipeline: dict[str, Any],
+    median: float | None,
+    as_of: dt.date | None,
+) -> dict[str, Any]:
+    won_count = closed.get("won_count") or 0
+    lost_count = closed.get("lost_count") or 0
+    won_value = money(closed.get("won_value"))
+    lost_value = money(closed.get("lost_value"))
+    known = as_of is not None
+    return {
+        "won_count": won_count,
+        "lost_count": lost_count,
+        "win_rate": rate(won_count, won_count + lost_count),
+        "win_rate_by_value": rate(won_value, won_value + lost_value),
+        "won_value": won_value,
+        "lost_value": lost_value,
+        "avg_won_value": money(won_value / won_count) if won_count else None,
+        "avg_cycle_days": mean(closed.get("cycle_total"), won_count),
+        "median_cycle_days": median,
+        "new_deals": created.get("new_deals") or 0,
+        "new_deals_value": money(created.get("new_deals_value")),
+        "open_count": (pipeline.get("open_count") or 0) if known else None,
+        "pipeline_value": money(pipeline.get("pipeline_value")) if known else None,
+        "weighted_pipeline_value": money(Decimal(str(pipeline.get("weighted_total") or 0)) / 100) if known else None,
+        "pipeline_as_of": as_of,
+    }
+
+
+def summary(user: User, filters: ReportFilters) -> dict[str, Any]:
+    """The headline figures for the period (see docs/metrics.md for each definition)."""
+    deals = report_deals(user, filters)
+    closed = closed_in_period(deals, filters).order_by().aggregate(**_CLOSED)
+    created = created_in_period(deals, filters).order_by().aggregate(**_CREATED)
+    pipeline, as_of = _pipeline_rows(user, filters, None)
+    won = closed_in_period(deals, filters).filter(status=DealStatus.WON)
+    median = medians(won.annotate(cycle=DaysBetween("created_at", "closed_at")).values("cycle"), "cycle").get(None)
+    return _figures(closed, created, pipeline, median, as_of)
+
+
+def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
+    """The summary's figures per owner of the deals counted; counts and values add up to the summary."""
+    deals = report_deals(user, filters)
+    closed = {
+        r["owner_id"]: r for r in closed_in_period(deals, filters).order_by().values("owner_id").annotate(**_CLOSED)
+    }
+    created = {
+        r["owner_id"]: r for r in created_in_period(deals, filters).order_by().values("owner_id").annotate(**_CREATED)
+    }
+    pipeline, as_of = _pipeline_rows(user, filters, "owner_id")
+    won = closed_in_period(deals, filters).filter(status=DealStatus.WON)
+    median = medians(
+        won.annotate(cycle=DaysBetween("created_at", "closed_at")).values("owner_id", "cycle"), "cycle", "owner_id"
+    )
+    owner_ids = set(closed) | set(created) | set(pipeline)
+    names = {u.pk: u.name for u in User.objects.filter(pk__in=owner_ids)}
+    rows = [
+        {
+            "owner_id": owner_id,
+            "owner": names.get(owner_id, ""),
+            **_figures(
+                closed.get(owner_id, {}),
+                created.get(owner_id, {}),
+                pipeline.get(owner_id, {}),
+                median.get(owner_id),
+                as_of,
+            ),
+        }
+        for owner_id in owner_ids
+    ]
+    return sorted(rows, key=lambda r: (-r["won_value"], r["owner"], r["owner_id"]))

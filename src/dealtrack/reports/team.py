@@ -1,0 +1,165 @@
+"""The team table: per rep, activity, outcomes, quota attainment, lead response and stalled deals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Min, OuterRef, Q, Subquery, Sum
+
+from dealtrack.activities.choices import ActivityKind
+from dealtrack.activities.models import Activity
+from dealtrack.core.models import User
+from dealtrack.deals.choices import DealStatus, EventType
+from dealtrack.deals.queries import stalled_deals
+from dealtrack.goals.choices import QuotaMetric
+from dealtrack.goals.queries import quotas_for_span
+from dealtrack.pipelines.choices import StageKind
+from dealtrack.reports.expressions import HoursBetween
+from dealtrack.reports.figures import mean, money, rate
+from dealtrack.reports.filters import ReportFilters
+from dealtrack.reports.scope import narrowing, report_activities, report_deals, report_events, report_people
+from dealtrack.reports.summary import closed_in_period, created_in_period
+
+SORT_KEYS = (
+    "name",
+    "calls",
+    "emails",
+    "meetings",
+    "visits",
+    "notes",
+    "follow_ups_per_deal",
+    "won_count",
+    "lost_count",
+    "dropped",
+    "win_rate",
+    "won_value",
+    "attainment",
+    "lead_response_hours",
+    "stalled",
+)
+
+
+def _grouped(rows: Any, key: str) -> dict[int, dict[str, Any]]:
+    return {r[key]: r for r in rows}
+
+
+def first_owner_activity() -> Subquery:
+    """When the deal's owner first logged an activity on it (at or after its creation).
+
+    A user's activity on a deal visible to the reader is itself visible to the reader (the rule in
+    `activities_visible_to`), so this correlated subquery stays within visibility.
+    """
+    return Subquery(
+        Activity.objects.filter(
+            deal_id=OuterRef("pk"), user_id=OuterRef("owner_id"), occurred_at__gte=OuterRef("created_at")
+        )
+        .order_by()
+        .values("deal_id")
+        .annotate(first=Min("occurred_at"))
+        .values("first")[:1]
+    )
+
+
+def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") -> list[dict[str, Any]]:
+    """One row per rep or manager the reader may see in the filter (definitions in docs/metrics.md)."""
+    people = list(report_people(user, filters))
+    ids = [p.pk for p in people]
+    in_period = Q(occurred_at__gte=filters.start_at, occurred_at__lt=filters.end_before)
+    activity = _grouped(
+        report_activities(user, filters)
+        .filter(in_period, user_id__in=ids)
+        .order_by()
+        .values("user_id")
+        .annotate(
+            **{kind.value: Count("kind", filter=Q(kind=kind.value)) for kind in ActivityKind},
+            on_deals=Count("kind", filter=Q(deal__isnull=False)),
+            deals_touched=Count("deal_id", distinct=True),
+        ),
+        "user_id",
+    )
+    deals = report_deals(user, filters).filter(owner_id__in=ids)
+    closed = _grouped(
+        closed_in_period(deals, filters)
+        .order_by()
+        .values("owner_id")
+        .annotate(
+            won_count=Count("status", filter=Q(status=DealStatus.WON)),
+            lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
+            won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
+        ),
+        "owner_id",
+    )
+    response = _grouped(
+        created_in_period(deals, filters)
+        .order_by()
+        .annotate(first=first_owner_activity())
+        .values("owner_id")
+        .annotate(
+            hours=Avg(HoursBetween("created_at", "first")),
+            created=Count("*"),
+            unanswered=Count("status", filter=Q(first__isnull=True)),
+        ),
+        "owner_id",
+    )
+    dropped = _grouped(
+        report_events(user, filters)
+        .filter(in_period, type=EventType.STAGE_CHANGED, to_stage__kind=StageKind.FRIDGE, deal__owner_id__in=ids)
+        .order_by()
+        .values("deal__owner_id")
+        .annotate(count=Count("deal_id", distinct=True)),
+        "deal__owner_id",
+    )
+    stalled = _grouped(
+        stalled_deals(user)
+        .filter(narrowing(filters), owner_id__in=ids)
+        .order_by()
+        .values("owner_id")
+        .annotate(count=Count("*")),
+        "owner_id",
+    )
+    value_quota, _team = quotas_for_span(user, start=filters.start, end=filters.end, metric=QuotaMetric.VALUE)
+    count_quota, _team = quotas_for_span(user, start=filters.start, end=filters.end, metric=QuotaMetric.COUNT)
+    rows = []
+    for person in people:
+        acts = activity.get(person.pk, {})
+        outcome = closed.get(person.pk, {})
+        won_count, lost_count = outcome.get("won_count", 0), outcome.get("lost_count", 0)
+        won_value = money(outcome.get("won_value"))
+        quota = value_quota.get(person.pk)
+        counted = count_quota.get(person.pk)
+        lead = response.get(person.pk, {})
+        rows.append(
+            {
+                "owner_id": person.pk,
+                "name": person.name,
+                **{f"{kind.value}s": acts.get(kind.value, 0) for kind in ActivityKind},
+                "follow_ups_per_deal": mean(acts.get("on_deals"), acts.get("deals_touched"), 2),
+                "won_count": won_count,
+                "lost_count": lost_count,
+                "dropped": dropped.get(person.pk, {}).get("count", 0),
+                "win_rate": rate(won_count, won_count + lost_count),
+                "won_value": won_value,
+                "quota": quota,
+                "attainment": rate(won_value, quota) if quota else None,
+                "count_quota": counted,
+                "count_attainment": rate(won_count, counted) if counted else None,
+                "lead_response_hours": round(lead["hours"], 1) if lead.get("hours") is not None else None,
+                "leads_unanswered": lead.get("unanswered", 0),
+                "stalled": stalled.get(person.pk, {}).get("count", 0),
+            }
+        )
+    return sort_rows(rows, sort)
+
+
+def sort_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """Sort by a column of SORT_KEYS ('-' for descending); empty values always last, then by name."""
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        key, sort = "won_value", "-won_value"
+    descending = sort.startswith("-")
+    present = [r for r in rows if r[key] is not None]
+    missing = [r for r in rows if r[key] is None]
+    present.sort(key=lambda r: r["name"])
+    present.sort(key=lambda r: r[key] if not isinstance(r[key], Decimal) else float(r[key]), reverse=descending)
+    return present + sorted(missing, key=lambda r: r["name"])

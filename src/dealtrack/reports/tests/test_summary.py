@@ -1,0 +1,99 @@
+"""Summary and per-owner figures on the hand-built quarter, with the answers worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from dealtrack.reports.summary import by_owner, summary
+from dealtrack.reports.tests.conftest import Q2
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_summary_of_the_quarter(org, quarter):
+    figures = summary(org.admin, Q2)
+
+    assert figures == {
+        "won_count": 3,  # d1, d2, d6 (d4 closed 07-01 00:10 local, after the quarter)
+        "lost_count": 1,  # d3 at 06-30 23:30 local, still inside
+        "win_rate": 0.75,
+        "win_rate_by_value": round(8000 / 8500, 4),
+        "won_value": Decimal("8000.00"),
+        "lost_value": Decimal("500.00"),
+        "avg_won_value": Decimal("2666.67"),
+        "avg_cycle_days": 65.0,  # (36 + 30 + 129) / 3
+        "median_cycle_days": 36.0,
+        "new_deals": 4,  # d2, d3, d4, d5
+        "new_deals_value": Decimal("6200.00"),
+        "open_count": 2,  # d5, d7 in the 07-01 snapshot
+        "pipeline_value": Decimal("3000.00"),
+        "weighted_pipeline_value": Decimal("1100.00"),  # 2000 × 25 % + 1000 × 60 %
+        "pipeline_as_of": dt.date(2025, 7, 1),
+    }
+
+
+def test_rep_sees_only_own_figures(org, quarter):
+    figures = summary(org.rep_a, Q2)
+
+    assert (figures["won_count"], figures["won_value"], figures["lost_count"]) == (2, Decimal("2000.00") * 2, 1)
+    assert figures["avg_cycle_days"] == 33.0  # (36 + 30) / 2
+    assert figures["median_cycle_days"] == 33.0
+    assert (figures["new_deals"], figures["open_count"], figures["pipeline_value"]) == (3, 1, Decimal("1000.00"))
+
+
+def test_manager_sees_the_team_and_not_the_other_team(org, quarter):
+    assert summary(org.manager_a, Q2)["won_value"] == Decimal("4000.00")  # d1 + d2
+    assert summary(org.manager_a, Q2)["open_count"] == 2
+    assert summary(org.manager_b, Q2)["won_value"] == Decimal("4000.00")  # d6
+    assert summary(org.manager_b, Q2)["open_count"] == 0
+
+
+def test_owner_and_team_filters_narrow_the_admins_figures(org, quarter):
+    assert summary(org.admin, replace(Q2, owner_id=org.rep_b.pk))["won_count"] == 1
+    assert summary(org.admin, replace(Q2, team_id=org.sales.pk))["won_value"] == Decimal("4000.00")
+    assert summary(org.admin, replace(Q2, team_id=org.north.pk))["won_count"] == 0
+
+
+def test_by_owner_rows_name_the_owner_and_add_up(org, quarter):
+    rows = {r["owner"]: r for r in by_owner(org.admin, Q2)}
+
+    assert set(rows) == {org.rep_a.name, org.rep_a2.name, org.rep_b.name}
+    assert rows[org.rep_b.name]["won_value"] == Decimal("4000.00")
+    assert rows[org.rep_b.name]["median_cycle_days"] == 129.0
+    assert rows[org.rep_a2.name]["weighted_pipeline_value"] == Decimal("500.00")
+    assert sum(r["won_count"] for r in rows.values()) == 3
+    assert sum(r["pipeline_value"] for r in rows.values()) == Decimal("3000.00")
+
+
+def test_a_past_period_without_a_snapshot_reports_the_pipeline_as_unknown(org, quarter):
+    figures = summary(org.admin, replace(Q2, start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31)))
+
+    assert (figures["open_count"], figures["pipeline_value"], figures["pipeline_as_of"]) == (None, None, None)
+    assert figures["new_deals"] == 3  # d1, d6, d7
+
+
+def test_a_period_reaching_today_counts_the_live_pipeline(org, quarter):
+    today = timezone.localdate()
+    figures = summary(org.admin, replace(Q2, end=today + dt.timedelta(days=1)))
+
+    assert (figures["open_count"], figures["weighted_pipeline_value"]) == (2, Decimal("1100.00"))
+
+
+def test_cycle_days_use_local_dates_in_a_zone_with_daylight_saving(org, settings):
+    settings.TIME_ZONE = "Europe/Berlin"  # summer time starts 2025-03-30
+    berlin = timezone.get_current_timezone()
+    from dealtrack.deals import services
+
+    deal = services.create_deal(
+        actor=org.rep_a, name="dst", value="10", created_at=dt.datetime(2025, 3, 29, 23, 30, tzinfo=berlin)
+    )
+    services.mark_deal_won(deal=deal, actor=org.rep_a, at=dt.datetime(2025, 3, 31, 0, 30, tzinfo=berlin))
+
+    figures = summary(org.admin, replace(Q2, start=dt.date(2025, 3, 31), end=dt.date(2025, 3, 31)))
+
+    assert (figures["won_count"], figures["avg_cycle_days"], figures["median_cycle_days"]) == (1, 2.0, 2.0)
