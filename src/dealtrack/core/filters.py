@@ -8,6 +8,7 @@ offers come from a visibility query of the reader (`records`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.fields import IsoDateTimeField, RangeField
+from django_filters.widgets import DateRangeWidget
 
 from dealtrack.core.choices import CustomFieldType
 from dealtrack.core.custom_fields import clean_custom_value
@@ -137,6 +140,41 @@ class FlagFilter(django_filters.BooleanFilter):
     """Applies only when true (give it a `method`); false and absent both mean "no filter"."""
 
     field_class = FlagField
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment within the years 1900–9000 (as the API's inputs), in UTC.
+
+    In UTC because PostgreSQL refuses offsets Python accepts (`+18:12`); bounded because a time zone shift of
+    year 1 or 9999 leaves the calendar. Either would otherwise reach the database as an error.
+    """
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        if not 1900 <= moment.year <= 9000:
+            raise ValidationError(_("Enter a date between the years 1900 and 9000."), code="invalid")
+        return moment.astimezone(dt.UTC)
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    """`field_name` compared (`lookup_expr`) with an ISO 8601 moment: `updated_since=2030-01-01T08:00:00+08:00`."""
+
+    field_class = MomentField
+
+
+class MomentRangeField(RangeField):
+    widget = DateRangeWidget
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__((MomentField(), MomentField()), *args, **kwargs)
+
+
+class MomentRangeFilter(django_filters.IsoDateTimeFromToRangeFilter):
+    """`<name>_after` / `<name>_before`: moments, both inclusive."""
+
+    field_class = MomentRangeField
 
 
 class CustomValueField(forms.Field):

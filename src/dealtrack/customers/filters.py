@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dealtrack.core.choices import CustomFieldEntity
-from dealtrack.core.filters import ChoiceListFilter, IdListFilter
+from dealtrack.core.filters import ChoiceListFilter, IdListFilter, MomentFilter
 from dealtrack.core.filtersets import ListFilterSet
 from dealtrack.core.queries import users_visible_to
 from dealtrack.customers.choices import CompanySize
@@ -33,9 +33,7 @@ class CompanyFilterSet(ListFilterSet):
         field_name="parent_id", label=_("Parent company"), records=companies_visible_to, selected_only=True
     )
     external_id = django_filters.CharFilter(field_name="external_id", label=_("External id"))
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
-    )
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte", label=_("Changed since"))
 
     class Meta:
         model = Company
@@ -69,9 +67,7 @@ class ContactFilterSet(ListFilterSet):
         field_name="company_id", label=_("Company"), records=companies_visible_to, selected_only=True
     )
     external_id = django_filters.CharFilter(field_name="external_id", label=_("External id"))
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
-    )
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte", label=_("Changed since"))
 
     class Meta:
         model = Contact

@@ -18,7 +18,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dealtrack.core.choices import CustomFieldEntity
-from dealtrack.core.filters import CUSTOM_PREFIX, ChoiceListFilter, FlagFilter, IdListFilter, reader_of
+from dealtrack.core.filters import (
+    CUSTOM_PREFIX,
+    ChoiceListFilter,
+    FlagFilter,
+    IdListFilter,
+    MomentFilter,
+    reader_of,
+)
 from dealtrack.core.filtersets import ListFilterSet
 from dealtrack.core.queries import team_tree_ids, teams_visible_to, users_visible_to
 from dealtrack.customers.queries import companies_visible_to
@@ -73,9 +80,7 @@ class DealFilterSet(ListFilterSet):
     company = IdListFilter(
         field_name="company_id", label=_("Company"), records=companies_visible_to, selected_only=True
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
-    )
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte", label=_("Changed since"))
 
     class Meta:
         model = Deal

@@ -100,6 +100,11 @@ def _names(data, user):
     return sorted(filterset.qs.values_list("name", flat=True))
 
 
+def _odd_offset(*, days):
+    """An ISO moment `days` ago written at +18:12, a time zone Python accepts and PostgreSQL does not."""
+    return (timezone.now() - dt.timedelta(days=days)).astimezone(dt.timezone(dt.timedelta(hours=18, minutes=12)))
+
+
 NARROWING = [
     ("q on the name", lambda d: {"q": "乙"}, ["乙项目"]),
     ("q on the company name", lambda d: {"q": "阿尔法"}, ["甲项目"]),
@@ -124,6 +129,8 @@ NARROWING = [
     ("forecast category", lambda d: {"forecast_category": "commit"}, ["甲项目"]),
     ("company", lambda d: {"company": d.company.pk}, ["甲项目"]),
     ("changed since", lambda d: {"updated_since": (timezone.now() - dt.timedelta(days=1)).isoformat()},
+     ["乙项目", "甲项目"]),
+    ("changed since, at an offset PostgreSQL refuses", lambda d: {"updated_since": _odd_offset(days=1).isoformat()},
      ["乙项目", "甲项目"]),
     ("custom choice", lambda d: {"custom.region": "华北"}, ["乙项目"]),
     ("custom multiple choice (not ASCII)", lambda d: {"custom.modules": "财务"}, ["甲项目"]),
@@ -212,6 +219,7 @@ BAD_VALUES = [
     ({"expected_close_after": "not-a-date"}, "expected_close_after", "Enter a valid date."),
     ({"close_to": "31/02/2030"}, "expected_close_before", "Enter a valid date."),
     ({"updated_since": "yesterday"}, "updated_since", "Enter a valid date/time."),
+    ({"updated_since": "0001-01-01T00:00:00"}, "updated_since", "Enter a date between the years 1900 and 9000."),
     ({"mine": "perhaps"}, "mine", "Enter true or false."),
     ({"q": "a\x00b"}, "q", "Null characters are not allowed."),
     ({"custom.nope": "x"}, "custom.nope", "Unknown custom field."),
