@@ -12,8 +12,9 @@ from typing import Any
 
 from django import forms
 
+from dealtrack.core.constants import MAX_ID
+
 ANY_LABEL = "---------"  # django-filter's empty choice, as the lists showed it before
-MAX_ID = 2**63 - 1
 TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "on"})  # what the API's boolean parameters accept too
 FALSE_WORDS = frozenset({"", "0", "false", "f", "no", "n", "off"})
 

@@ -24,8 +24,9 @@ from django_filters.fields import IsoDateTimeField, RangeField
 from django_filters.widgets import DateRangeWidget
 
 from dealtrack.core.choices import CustomFieldType
+from dealtrack.core.constants import MAX_ID
 from dealtrack.core.custom_fields import clean_custom_value
-from dealtrack.core.filter_widgets import MAX_ID, AnyOfSelect, FlagCheckbox, RecordSelect, parse_flag
+from dealtrack.core.filter_widgets import AnyOfSelect, FlagCheckbox, RecordSelect, parse_flag
 from dealtrack.core.models import CustomFieldDefinition, User
 
 CUSTOM_PREFIX = "custom."

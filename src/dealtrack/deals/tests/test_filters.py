@@ -48,6 +48,7 @@ def deals(org, make_deal):
     _custom("seats", CustomFieldType.NUMBER)
     _custom("signed", CustomFieldType.DATE)
     _custom("vip", CustomFieldType.BOOLEAN)
+    _custom("buddy", CustomFieldType.USER)
     source, tag, other_tag = SourceFactory(), TagFactory(), TagFactory()
     alpha_co = CompanyFactory(owner=org.rep_a, name="阿尔法科技")
     second = org.pipeline.stages.filter(kind=StageKind.OPEN).order_by("position")[1]
@@ -64,7 +65,7 @@ def deals(org, make_deal):
         deal_type="renewal",
         forecast_category="commit",
         custom={"region": "华南", "modules": ["CRM", "财务"], "note": "需要上门演示", "seats": "50",
-                "signed": "2030-01-02", "vip": True},
+                "signed": "2030-01-02", "vip": True, "buddy": org.rep_a2.pk},
     )  # fmt: skip
     beta = make_deal(
         owner=org.rep_north,
@@ -140,6 +141,7 @@ NARROWING = [
     ("custom date", lambda d: {"custom.signed": "2030-01-02"}, ["甲项目"]),
     ("custom yes", lambda d: {"custom.vip": "true"}, ["甲项目"]),
     ("custom no", lambda d: {"custom.vip": "false"}, ["乙项目"]),
+    ("custom user", lambda d: {"custom.buddy": d.org.rep_a2.pk}, ["甲项目"]),
     ("an empty value sets no filter", lambda d: {"status": "", "owner": "", "q": " ", "custom.region": ""},
      ["丙项目", "乙项目", "甲项目"]),
 ]  # fmt: skip
@@ -228,6 +230,7 @@ BAD_VALUES = [
     ({"custom.seats": "many"}, "custom.seats", "Enter a number."),
     ({"custom.signed": "soon"}, "custom.signed", "Enter a date as YYYY-MM-DD."),
     ({"custom.vip": "perhaps"}, "custom.vip", "Enter yes or no."),
+    ({"custom.buddy": str(2**64)}, "custom.buddy", "Choose a user."),
     ({"custom.note": "x\x00"}, "custom.note", "Text cannot contain NUL characters."),
     ({"custom.note": "长" * 501}, "custom.note", "Enter at most 500 characters."),
 ]
@@ -263,7 +266,7 @@ def test_a_web_form_has_every_custom_field_after_the_list_filters(deals):
     assert names == [
         "q", "mine", "owner", "team", "tag", "priority", "source", "expected_close_after", "expected_close_before",
         "pipeline", "stage", "status", "health", "lead_grade", "deal_type", "forecast_category",
-        "custom.region", "custom.modules", "custom.note", "custom.seats", "custom.signed", "custom.vip",
+        "custom.region", "custom.modules", "custom.note", "custom.seats", "custom.signed", "custom.vip", "custom.buddy",
     ]  # fmt: skip
 
 
