@@ -22,6 +22,8 @@ from dealtrack.customers.queries import companies_visible_to
 
 
 class CompanyFilterSet(ListFilterSet):
+    """Companies by text, industry, region, size, owner, parent company, external id, change time, custom fields."""
+
     custom_entity = CustomFieldEntity.COMPANY
 
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
@@ -55,6 +57,8 @@ class CompanyFilterSet(ListFilterSet):
 
 
 class ContactFilterSet(ListFilterSet):
+    """Contacts by text, company (id or name), title, owner, external id, change time, custom fields."""
+
     custom_entity = CustomFieldEntity.CONTACT
 
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")

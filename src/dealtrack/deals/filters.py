@@ -53,6 +53,9 @@ def _stages(user: Any) -> QuerySet[Stage]:
 
 
 class DealFilterSet(ListFilterSet):
+    """Deals narrowed by owner, team (with nested teams), stage, dates, custom fields …; ids and choices take several
+    values (any of them matches), filters combine with AND."""
+
     custom_entity = CustomFieldEntity.DEAL
     aliases = {"close_from": "expected_close_after", "close_to": "expected_close_before"}
     alias_prefixes = {"cf_": CUSTOM_PREFIX}
