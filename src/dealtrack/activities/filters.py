@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dealtrack.activities.choices import ActivityKind
 from dealtrack.activities.models import Activity
-from dealtrack.core.filters import IdListFilter
+from dealtrack.core.filters import IdListFilter, MomentFilter, MomentRangeFilter
 
 
 class ActivityFilterSet(django_filters.FilterSet):
@@ -16,10 +16,8 @@ class ActivityFilterSet(django_filters.FilterSet):
     deal = IdListFilter(field_name="deal_id", label=_("Deal"))
     company = IdListFilter(field_name="company_id", label=_("Company"))
     contact = IdListFilter(field_name="contact_id", label=_("Contact"))
-    occurred = django_filters.IsoDateTimeFromToRangeFilter(field_name="occurred_at", label=_("When"))
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
-    )
+    occurred = MomentRangeFilter(field_name="occurred_at", label=_("When"))
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte", label=_("Changed since"))
 
     class Meta:
         model = Activity

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
-MAX_ID = 2**63 - 1
+from dealtrack.core.constants import MAX_ID
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 

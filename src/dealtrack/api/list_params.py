@@ -18,13 +18,11 @@ from pydantic import Field, create_model
 from dealtrack.api.inputs import Day, Id, Moment, text
 from dealtrack.api.pagination import PageParams, order_choices
 from dealtrack.api.problems import field_problem
-from dealtrack.core.filters import IdListFilter
-
-MAX_VALUES = 100  # ids or choices in one filter
+from dealtrack.core.filters import MAX_VALUES, FlagFilter, IdListFilter
 
 
-def _fields_for(name: str, flt: django_filters.Filter) -> dict[str, Any]:
-    label = str(flt.label or name)
+def _fields_for(name: str, flt: django_filters.Filter, description: Any = None) -> dict[str, Any]:
+    label = str(description or flt.label or name)
     if isinstance(flt, IdListFilter):
         return {name: (list[Id], Field(default_factory=list, max_length=MAX_VALUES, description=f"{label} (ids)"))}
     if isinstance(flt, django_filters.MultipleChoiceFilter):
@@ -47,6 +45,10 @@ def _fields_for(name: str, flt: django_filters.Filter) -> dict[str, Any]:
         }
     if isinstance(flt, django_filters.IsoDateTimeFilter):
         return {name: (Moment | None, Field(None, description=label))}
+    if isinstance(flt, django_filters.DateFilter):
+        return {name: (Day | None, Field(None, description=label))}
+    if isinstance(flt, FlagFilter):
+        return {name: (bool | None, Field(None, description=label))}
     if isinstance(flt, django_filters.CharFilter):
         return {name: (text(200) | None, Field(None, description=label))}  # type: ignore[operator]
     raise TypeError(f"No API parameter type for {type(flt).__name__} {name!r}")
@@ -64,8 +66,9 @@ def list_params(
     fields: dict[str, Any] = {
         "order": (order_choices(orderings), Field(default_order, description="Sort key; '-' for descending.")),
     }
+    descriptions = getattr(filterset, "descriptions", {})
     for filter_name, flt in filterset.base_filters.items() if filterset else []:
-        fields.update(_fields_for(filter_name, flt))
+        fields.update(_fields_for(filter_name, flt, descriptions.get(filter_name)))
     fields.update(extra or {})
     return create_model(name, __base__=PageParams, **fields)  # type: ignore[no-any-return,call-overload]
 
@@ -74,7 +77,7 @@ def apply_filters(
     filterset: type[django_filters.FilterSet], request: HttpRequest, queryset: QuerySet[Any]
 ) -> QuerySet[Any]:
     """`queryset` narrowed by the request's filters; invalid values answer 422 with the FilterSet's messages."""
-    filters = filterset(request.GET, queryset=queryset)
+    filters = filterset(request.GET, queryset=queryset, request=request)
     if not filters.is_valid():
         raise field_problem(
             {field: list(messages) for field, messages in filters.errors.items()}, code="invalid_request"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from dealtrack.core.choices import CustomFieldType
+from dealtrack.core.constants import MAX_ID
 from dealtrack.core.models import CustomFieldDefinition, User
 
 
@@ -52,7 +53,7 @@ def _clean_one(definition: CustomFieldDefinition, raw: Any) -> Any:
             user_id = int(raw)
         except (TypeError, ValueError):
             raise ValidationError(_("Choose a user.")) from None
-        if not User.objects.filter(pk=user_id).exists():
+        if not 0 < user_id <= MAX_ID or not User.objects.filter(pk=user_id).exists():  # ids fit 64 bits
             raise ValidationError(_("Choose a user."))
         return user_id
     if kind == CustomFieldType.BOOLEAN:

@@ -21,8 +21,8 @@ from dealtrack.api.references import provided, visible_or_error
 from dealtrack.core.models import User
 from dealtrack.core.queries import users_visible_to
 from dealtrack.customers import services
-from dealtrack.customers.api_filters import CompanyFilterSet, ContactFilterSet
 from dealtrack.customers.choices import CompanySize
+from dealtrack.customers.filters import CompanyFilterSet, ContactFilterSet
 from dealtrack.customers.models import Company, Contact
 from dealtrack.customers.queries import (
     companies_visible_to,

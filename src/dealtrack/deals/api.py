@@ -26,7 +26,6 @@ from dealtrack.core.models import User
 from dealtrack.core.queries import users_visible_to
 from dealtrack.customers.queries import companies_visible_to, contacts_visible_to
 from dealtrack.deals import services
-from dealtrack.deals.api_filters import DealFilterSet
 from dealtrack.deals.api_schemas import (
     DEAL_ORDERINGS,
     EVENT_ORDERINGS,
@@ -58,6 +57,7 @@ from dealtrack.deals.api_schemas import (
     load_relations,
     with_relations,
 )
+from dealtrack.deals.filters import DealFilterSet
 from dealtrack.deals.models import Deal, DealEvent, LostReason, Product, Source, Tag
 from dealtrack.deals.queries import deal_events, deals_visible_to, get_deal_for
 from dealtrack.pipelines.models import Pipeline, Stage

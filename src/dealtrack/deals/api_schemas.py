@@ -21,8 +21,8 @@ from dealtrack.api.problems import Problem
 from dealtrack.core.models import User
 from dealtrack.customers.api import CompanyOut, ContactOut
 from dealtrack.customers.queries import companies_visible_to, contacts_visible_to
-from dealtrack.deals.api_filters import DealFilterSet
 from dealtrack.deals.choices import DealStatus, DealType, EventType, ForecastCategory, Health, LeadGrade, Priority
+from dealtrack.deals.filters import DealFilterSet
 from dealtrack.deals.models import Deal, DealCollaborator, LostReason, Source
 
 VERSIONED_WRITE = {409: Problem, 428: Problem}

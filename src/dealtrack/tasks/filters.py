@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from dealtrack.core.filters import IdListFilter
+from dealtrack.core.filters import IdListFilter, MomentFilter, MomentRangeFilter
 from dealtrack.tasks.choices import TaskStatus
 from dealtrack.tasks.models import Task
 
@@ -15,10 +15,8 @@ class TaskFilterSet(django_filters.FilterSet):
     assignee = IdListFilter(field_name="assignee_id", label=_("Assignee"))
     deal = IdListFilter(field_name="deal_id", label=_("Deal"))
     company = IdListFilter(field_name="company_id", label=_("Company"))
-    due = django_filters.IsoDateTimeFromToRangeFilter(field_name="due_at", label=_("Due"))
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
-    )
+    due = MomentRangeFilter(field_name="due_at", label=_("Due"))
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte", label=_("Changed since"))
 
     class Meta:
         model = Task

@@ -23,6 +23,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dealtrack.core.filtersets import ListFilterSet
 from dealtrack.core.queries import saved_views_for
 from dealtrack.core.services import save_list_view
 from dealtrack.core.spreadsheets import spreadsheet_response
@@ -53,7 +54,7 @@ class ListDefinition:
     key: str
     title: Any
     rows: Callable[[Any], QuerySet]  # user -> visible queryset
-    filterset_class: type
+    filterset_class: type[ListFilterSet]
     columns: Callable[[], Sequence[ListColumn]]
     default_columns: Sequence[str]
     default_sort: str
@@ -61,7 +62,7 @@ class ListDefinition:
     page_size: int = 50
     prepare: Callable[[QuerySet], QuerySet] = lambda qs: qs
     after_page: Callable[[list[Any]], Any] = lambda rows: rows
-    filter_fields: Sequence[str] | None = None
+    filter_fields: Sequence[str] | None = None  # None: the filterset's `form_filters` and custom fields
     extra_context: dict[str, Any] = field(default_factory=dict)
 
 
@@ -86,7 +87,10 @@ def order_by_for(sort: str, columns: dict[str, ListColumn], default: str) -> tup
 
 def list_page(request: HttpRequest, definition: ListDefinition, **context: Any) -> HttpResponse:
     all_columns = {c.key: c for c in definition.columns()}
-    filterset = definition.filterset_class(request.GET, queryset=definition.rows(request.user), request=request)
+    filterset = definition.filterset_class(
+        request.GET, queryset=definition.rows(request.user), request=request, all_custom_fields=True
+    )
+    # An invalid filter (a typo in the URL) shows its error above the unfiltered list, never a 500.
     rows = filterset.qs if filterset.is_valid() else filterset.queryset
     sort, ordering = order_by_for(
         request.GET.get("sort", definition.default_sort), all_columns, definition.default_sort
@@ -95,6 +99,12 @@ def list_page(request: HttpRequest, definition: ListDefinition, **context: Any) 
     columns = chosen_columns(request, all_columns, definition.default_columns)
 
     export = request.GET.get("export", "")
+    if export in EXPORT_FORMATS and not filterset.is_valid():
+        # Never export more than was asked for: back to the list, which shows what is wrong.
+        messages.error(request, _("Fix the filters first; nothing was exported."))
+        query = request.GET.copy()
+        query.pop("export")
+        return redirect(f"{request.path}?{query.urlencode()}")
     if export in EXPORT_FORMATS:
         return spreadsheet_response(
             filename=f"{slugify(definition.key)}-{localdate().isoformat()}",
@@ -116,13 +126,12 @@ def list_page(request: HttpRequest, definition: ListDefinition, **context: Any) 
     query = request.GET.copy()
     for key in ("page", "export"):
         query.pop(key, None)
-    filter_fields = definition.filter_fields or list(filterset.form.fields)
     context.update(
         {
             "definition": definition,
             "filterset": filterset,
-            "filters_active": any(request.GET.get(name) for name in filterset.form.fields),
-            "filter_fields": [filterset.form[name] for name in filter_fields if name in filterset.form.fields],
+            "filters_active": filterset.active_count() > 0,
+            "filter_fields": filterset.form_fields(definition.filter_fields),
             "page": page,
             "table": table,
             "columns": columns,

@@ -44,7 +44,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "pipelines": Pipeline.objects.filter(is_archived=False),
         "columns": columns,
         "filterset": filterset,
-        "board_fields": [filterset.form[name] for name in DealFilterSet.BOARD_FILTERS],
+        "active_filters": filterset.active_count(ignore=("pipeline",)),  # the pipeline is chosen, not filtered
+        "board_fields": filterset.form_fields(DealFilterSet.BOARD_FILTERS),
         "query": query.urlencode(),
     }
     if request.htmx and not request.htmx.boosted and request.htmx.target == "board":
