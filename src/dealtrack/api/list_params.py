@@ -12,6 +12,7 @@ from typing import Any, Literal
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Schema
 from pydantic import Field, create_model
 
@@ -22,7 +23,9 @@ from dealtrack.core.filters import MAX_VALUES, FlagFilter, IdListFilter
 
 
 def _fields_for(name: str, flt: django_filters.Filter, description: Any = None) -> dict[str, Any]:
-    label = str(description or flt.label or name)
+    # Built once at import: in English like the rest of the schema, whatever language is active then.
+    with translation.override("en"):
+        label = str(description or flt.label or name)
     if isinstance(flt, IdListFilter):
         return {name: (list[Id], Field(default_factory=list, max_length=MAX_VALUES, description=f"{label} (ids)"))}
     if isinstance(flt, django_filters.MultipleChoiceFilter):

@@ -35,7 +35,7 @@ def test_demo_logins_have_their_roles_teams_and_the_demo_password(run_demo):
     assert all(u.check_password("demo1234") for u in users)
     assert all(u.display_name and not u.display_name.isascii() for u in users)
     assert not User.objects.filter(role=Role.REP, is_staff=True).exists()
-    assert "5 deals" in output
+    assert "5 个交易" in output
 
 
 def test_demo_builds_three_pipelines_from_the_shipped_templates(run_demo):
@@ -55,7 +55,7 @@ def test_if_empty_leaves_a_database_with_deals_unchanged(run_demo):
 
     output = run_demo("--if-empty", "--deals", "50", "--seed", "9")
 
-    assert "already has deals" in output
+    assert "已有交易" in output
     assert database_fingerprint() == before
 
 
@@ -69,7 +69,7 @@ def test_demo_into_a_database_with_deals_is_refused_and_changes_nothing(run_demo
     run_demo("--deals", "5")
     before = database_fingerprint()
 
-    with pytest.raises(CommandError, match="already has 5 deals"):
+    with pytest.raises(CommandError, match="已有 5 个交易"):
         run_demo("--deals", "5", "--seed", "9")
 
     assert database_fingerprint() == before
@@ -80,8 +80,8 @@ def test_demo_into_a_database_with_deals_is_refused_and_changes_nothing(run_demo
     [
         (["--today", "2024-02-30"], "YYYY-MM-DD"),
         (["--today", "tomorrow"], "YYYY-MM-DD"),
-        (["--deals", "0"], "at least 1"),
-        (["--deals", "-5"], "at least 1"),
+        (["--deals", "0"], "至少为 1"),
+        (["--deals", "-5"], "至少为 1"),
     ],
 )
 def test_bad_options_are_refused_and_write_nothing(db, options, message):
@@ -95,7 +95,7 @@ def test_bad_options_are_refused_and_write_nothing(db, options, message):
 def test_a_day_after_today_is_refused(db):
     later = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
 
-    with pytest.raises(CommandError, match="cannot be later than today"):
+    with pytest.raises(CommandError, match="不能晚于今天"):
         call_command("demo", "--today", later, "--no-progress")
 
     assert User.objects.count() == 0
