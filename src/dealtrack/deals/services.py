@@ -404,78 +404,51 @@ def _reopen_fields(deal: Deal) -> None:
     deal.forecast_category_override = ""
 
 
-def _mark_won(deal: Deal, actor: User | None, at: dt.datetime, stage: Stage, extra_fields: dict[str, Any]) -> Deal:
-    if deal.status == DealStatus.WON:
-        raise ValidationError(_("This deal is already won."))
+CLOSING_FIELDS = (
+    "value_base",
+    "stage",
+    "stage_entered_at",
+    "status",
+    "closed_at",
+    "lost_reason",
+    "lost_note",
+    "forecast_category",
+    "forecast_category_override",
+    "health",
+)
+
+
+def _close(deal: Deal, actor: User | None, at: dt.datetime, stage: Stage, extra_fields: dict[str, Any], *,
+           status: str, reason: LostReason | None = None, note: str = "") -> Deal:  # fmt: skip
+    """Move into the Won or Lost `stage` and close the deal; writes `stage_changed` then `won` or `lost`."""
+    if deal.status == status:
+        raise ValidationError(
+            _("This deal is already won.") if status == DealStatus.WON else _("This deal is already lost.")
+        )
     if stage.pk != deal.stage_id:
         _enter_stage(deal, stage, actor, at)
-    deal.status = DealStatus.WON
+    won = status == DealStatus.WON
+    deal.status = status
     deal.closed_at = at
-    deal.lost_reason = None
-    deal.lost_note = ""
-    deal.forecast_category = ForecastCategory.CLOSED
+    deal.lost_reason = None if won else reason
+    deal.lost_note = "" if won else (note or "").strip()
+    deal.forecast_category = ForecastCategory.CLOSED if won else ForecastCategory.OMITTED
     deal.forecast_category_override = ""
     deal.health = Health.GREEN
-    _save(
-        deal,
-        [
-            *extra_fields,
-            "value_base",
-            "stage",
-            "stage_entered_at",
-            "status",
-            "closed_at",
-            "lost_reason",
-            "lost_note",
-            "forecast_category",
-            "forecast_category_override",
-            "health",
-        ],
-    )
-    events.deal_won_event(deal=deal, actor=actor, at=at)
+    _save(deal, [*extra_fields, *CLOSING_FIELDS])
+    (events.deal_won_event if won else events.deal_lost_event)(deal=deal, actor=actor, at=at)
     return deal
 
 
-def _mark_lost(
-    deal: Deal,
-    actor: User | None,
-    reason: LostReason | None,
-    note: str,
-    at: dt.datetime,
-    stage: Stage,
-    extra_fields: dict[str, Any],
-) -> Deal:
+def _mark_won(deal: Deal, actor: User | None, at: dt.datetime, stage: Stage, extra_fields: dict[str, Any]) -> Deal:
+    return _close(deal, actor, at, stage, extra_fields, status=DealStatus.WON)
+
+
+def _mark_lost(deal: Deal, actor: User | None, reason: LostReason | None, note: str, at: dt.datetime, stage: Stage,
+               extra_fields: dict[str, Any]) -> Deal:  # fmt: skip
     if reason is None:
         raise ValidationError({"lost_reason": [_("Choose why the deal was lost.")]})
-    if deal.status == DealStatus.LOST:
-        raise ValidationError(_("This deal is already lost."))
-    if stage.pk != deal.stage_id:
-        _enter_stage(deal, stage, actor, at)
-    deal.status = DealStatus.LOST
-    deal.closed_at = at
-    deal.lost_reason = reason
-    deal.lost_note = (note or "").strip()
-    deal.forecast_category = ForecastCategory.OMITTED
-    deal.forecast_category_override = ""
-    deal.health = Health.GREEN
-    _save(
-        deal,
-        [
-            *extra_fields,
-            "value_base",
-            "stage",
-            "stage_entered_at",
-            "status",
-            "closed_at",
-            "lost_reason",
-            "lost_note",
-            "forecast_category",
-            "forecast_category_override",
-            "health",
-        ],
-    )
-    events.deal_lost_event(deal=deal, actor=actor, at=at)
-    return deal
+    return _close(deal, actor, at, stage, extra_fields, status=DealStatus.LOST, reason=reason, note=note)
 
 
 def mark_deal_won(*, deal: Deal, actor: User | None, at: dt.datetime | None = None, version: int | None = None) -> Deal:
