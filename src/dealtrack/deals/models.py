@@ -170,6 +170,8 @@ class Deal(TimeStamped):
         indexes = [
             models.Index(fields=["pipeline", "stage", "status"], name="deal_board"),
             models.Index(fields=["owner", "status"], name="deal_owner_status"),
+            # A rep's deals newest first (API list by owner, lists sorted by creation) without a sort step.
+            models.Index(fields=["owner", "created_at", "id"], name="deal_owner_created"),
             models.Index(fields=["status", "closed_at"], name="deal_closed"),
             models.Index(fields=["created_at"], name="deal_created"),
             models.Index(fields=["expected_close_date"], name="deal_expected_close"),

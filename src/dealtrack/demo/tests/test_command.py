@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dealtrack.core.choices import Role
 from dealtrack.core.models import Team, User
@@ -18,6 +18,13 @@ from dealtrack.demo.tests.fingerprint import database_fingerprint
 from dealtrack.pipelines.models import Pipeline
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """The command speaks the active language; pin the site default so the order of tests does not matter."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def test_demo_logins_have_their_roles_teams_and_the_demo_password(run_demo):
