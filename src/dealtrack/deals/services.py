@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -931,8 +932,6 @@ def save_source(*, name: str, is_active: bool = True, source: Source | None = No
 @transaction.atomic
 def save_tag(*, name: str, color: str = "#64748b", tag: Tag | None = None) -> Tag:
     """Add or rename a tag (renaming changes it on every deal that has it)."""
-    import re
-
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
         raise ValidationError({"color": [_("Enter a colour like #64748b.")]})
     return _save_named(Tag, name=name, is_active=True, item=tag, extra={"color": color})
