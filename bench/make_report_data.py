@@ -6,8 +6,8 @@ Rows are written with bulk INSERTs, not through the services (a million deals th
 take hours); they have the shape the services give them: a `created` event in the first stage, a
 `stage_changed` event (with seconds_in_stage) for each stage passed, `won`/`lost` events, activities, and
 the daily pipeline snapshots (taken by the real snapshot service) for the first morning of each month of
-the current quarter. Deals spread over the three years up to today. Use the demo branch's
-`dealtrack demo --deals 1000000` set instead when it is available (then run only `--snapshots-only`).
+the current quarter. Deals spread over the three years up to today. Or use the demo set,
+`dealtrack demo --deals 1000000`, and run only `--snapshots-only` on it.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from dealtrack.core.choices import Role  # noqa: E402
 from dealtrack.core.models import Team, User  # noqa: E402
 from dealtrack.customers.models import Company  # noqa: E402
 from dealtrack.deals.models import LostReason, Source  # noqa: E402
+from dealtrack.deals.services import rebuild_derived_report_data  # noqa: E402
 from dealtrack.pipelines.models import Pipeline  # noqa: E402
 from dealtrack.reports.filters import quarter_of  # noqa: E402
 from dealtrack.reports.services import take_pipeline_snapshot  # noqa: E402
@@ -277,13 +278,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not args.snapshots_only:
         build(args.deals, args.seed)
+        with transaction.atomic():  # the rows above bypassed the services that keep these
+            rebuild_derived_report_data()
     snapshots()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ class HandWrittenSql:
                 else ""
             )
             self.scope = (
-                f"(d.owner_id = %s {in_teams} OR EXISTS (SELECT 1 FROM deals_dealcollaborator c "
-                "WHERE c.deal_id = d.id AND c.user_id = %s))"
+                f"(d.owner_id = %s {in_teams} OR d.id IN (SELECT c.deal_id FROM deals_dealcollaborator c "
+                "WHERE c.user_id = %s))"
             )
             self.scope_params = [user.pk, user.pk]
 
@@ -65,13 +65,6 @@ class HandWrittenSql:
             return f"(EXTRACT(EPOCH FROM ({end}) - ({start})) / 3600.0)"
         return f"((julianday({end}) - julianday({start})) * 24.0)"
 
-    def seconds_param(self) -> str:
-        return (
-            "(e.parameters->>'seconds_in_stage')::float"
-            if self.pg
-            else "json_extract(e.parameters, '$.seconds_in_stage')"
-        )
-
     def bounds(self, filters: ReportFilters) -> list[Any]:
         ops = connection.ops
         return [ops.adapt_datetimefield_value(filters.start_at), ops.adapt_datetimefield_value(filters.end_before)]
@@ -95,14 +88,10 @@ class HandWrittenSql:
             f"{group_by}",
             [*period, *self.scope_params],
         )
-        partition = "grp" if group else "0"
-        inner_group = f"{group} AS grp, " if group else ""
-        self.run(
-            f"SELECT {partition}, AVG(v) FROM (SELECT {'grp, ' if group else ''}v, "
-            f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY v) rn, COUNT(*) OVER (PARTITION BY {partition}) c "
-            f"FROM (SELECT {inner_group}{self.days('d.created_at', 'd.closed_at')} AS v "
-            f"FROM deals_deal d WHERE d.status='won' AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope}) t) r "
-            f"WHERE rn IN ((c + 1) / 2, (c + 2) / 2){' GROUP BY grp' if group else ''}",
+        self.run(  # the cycle lengths' histogram, from which the median is read
+            f"SELECT {select_group}{self.days('d.created_at', 'd.closed_at')} AS v, COUNT(*) FROM deals_deal d "
+            f"WHERE d.status='won' AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} "
+            f"GROUP BY {select_group}v",
             [*period, *self.scope_params],
         )
         self.run(
@@ -111,13 +100,7 @@ class HandWrittenSql:
             [*period, *self.scope_params],
         )
         if filters.end >= timezone.localdate():
-            self.run(
-                f"SELECT {select_group}COUNT(*), SUM(d.value_base), "
-                "SUM(d.value_base * COALESCE(d.probability_override, s.probability)) "
-                f"FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id WHERE d.status='open' AND {self.scope}"
-                f"{group_by}",
-                self.scope_params,
-            )
+            self.open_pipeline("d.owner_id" if group else "")
         else:
             snapshot_group = group.replace("d.", "p.")
             select_snapshot = f"{snapshot_group}, " if group else ""
@@ -128,6 +111,20 @@ class HandWrittenSql:
                 f"WHERE p.day = %s AND {self.scope}{' GROUP BY ' + snapshot_group if group else ''}",
                 [connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1)), *self.scope_params],
             )
+
+    def open_pipeline(self, group: str) -> None:
+        """Open deals summed per stage (and group) on the covering index, the stage's probability applied after."""
+        outer = "t.g, " if group else ""
+        inner = f"{group} AS g, " if group else ""
+        self.run(
+            f"SELECT {outer}SUM(t.c), SUM(t.v), SUM(COALESCE(t.plain, 0) * s.probability + COALESCE(t.own, 0)) FROM ("
+            f"SELECT {inner}d.stage_id, COUNT(*) c, SUM(d.value_base) v, "
+            "SUM(CASE WHEN d.probability_override IS NULL THEN d.value_base END) plain, "
+            "SUM(d.value_base * d.probability_override) own "
+            f"FROM deals_deal d WHERE d.status = 'open' AND {self.scope} GROUP BY {inner.replace(' AS g', '')}d.stage_id"
+            f") t JOIN pipelines_stage s ON s.id = t.stage_id{' GROUP BY t.g' if group else ''}",
+            self.scope_params,
+        )
 
     def summary(self) -> None:
         self._summary(self.filters)
@@ -143,23 +140,22 @@ class HandWrittenSql:
             if self.pg
             else self.run("SELECT id FROM pipelines_pipeline WHERE is_default = 1", [])[0][0]
         )
+        stages = [
+            row[0]
+            for row in self.run("SELECT id FROM pipelines_stage WHERE pipeline_id = %s AND kind = 'open'", [pipeline])
+        ]
+        in_stages = ", ".join(str(pk) for pk in stages)
+        visible = "" if self.user.is_admin else f" AND v.deal_id IN (SELECT d.id FROM deals_deal d WHERE {self.scope})"
         self.run(
-            "SELECT e.to_stage_id, COUNT(DISTINCT e.deal_id), COUNT(DISTINCT CASE WHEN EXISTS ("
-            "SELECT 1 FROM deals_dealevent f JOIN pipelines_stage fs ON fs.id = f.to_stage_id "
-            "WHERE f.deal_id = e.deal_id AND f.type IN ('stage_changed','reopened') AND fs.pipeline_id = %s "
-            "AND fs.kind IN ('open','won') AND fs.position > s.position "
-            "AND (f.occurred_at > e.occurred_at OR (f.occurred_at = e.occurred_at AND f.id > e.id))) THEN e.deal_id END) "
-            "FROM deals_dealevent e JOIN pipelines_stage s ON s.id = e.to_stage_id JOIN deals_deal d ON d.id = e.deal_id "
-            "WHERE e.type IN ('created','stage_changed','reopened') AND s.pipeline_id = %s AND s.kind = 'open' "
-            f"AND e.occurred_at >= %s AND e.occurred_at < %s AND {self.scope} GROUP BY e.to_stage_id",
-            [pipeline, pipeline, *period, *self.scope_params],
+            "SELECT v.stage_id, COUNT(*), SUM(CASE WHEN v.moved_on THEN 1 ELSE 0 END) FROM deals_stagevisit v "
+            f"WHERE v.stage_id IN ({in_stages}) AND v.entered_at >= %s AND v.entered_at < %s "
+            f"AND (v.previous_entry_at IS NULL OR v.previous_entry_at < %s){visible} GROUP BY v.stage_id",
+            [*period, period[0], *self.scope_params],
         )
         self.run(
-            f"SELECT e.from_stage_id, AVG({self.seconds_param()}), COUNT(*) FROM deals_dealevent e "
-            "JOIN pipelines_stage s ON s.id = e.from_stage_id JOIN deals_deal d ON d.id = e.deal_id "
-            "WHERE e.type = 'stage_changed' AND s.pipeline_id = %s AND s.kind = 'open' "
-            f"AND e.occurred_at >= %s AND e.occurred_at < %s AND {self.scope} GROUP BY e.from_stage_id",
-            [pipeline, *period, *self.scope_params],
+            "SELECT v.stage_id, AVG(v.seconds), COUNT(*) FROM deals_stagevisit v "
+            f"WHERE v.stage_id IN ({in_stages}) AND v.left_at >= %s AND v.left_at < %s{visible} GROUP BY v.stage_id",
+            [*period, *self.scope_params],
         )
 
     def _months(self) -> tuple[dt.date, dt.date, list[dt.date]]:
@@ -222,20 +218,16 @@ class HandWrittenSql:
             "GROUP BY d.owner_id",
             [*period, *self.scope_params],
         )
-        first_activity = (
-            "(SELECT MIN(a.occurred_at) FROM activities_activity a WHERE a.deal_id = d.id AND a.user_id = d.owner_id "
-            "AND a.occurred_at >= d.created_at)"
-        )
         self.run(
-            f"SELECT owner_id, AVG({self.hours('created_at', 'f')}), COUNT(*), SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) "
-            f"FROM (SELECT d.owner_id, d.created_at, {first_activity} AS f FROM deals_deal d "
-            f"WHERE d.created_at >= %s AND d.created_at < %s AND {self.scope}) t GROUP BY owner_id",
+            f"SELECT d.owner_id, AVG({self.hours('d.created_at', 'd.first_response_at')}), COUNT(*), "
+            "SUM(CASE WHEN d.first_response_at IS NULL THEN 1 ELSE 0 END) FROM deals_deal d "
+            f"WHERE d.created_at >= %s AND d.created_at < %s AND {self.scope} GROUP BY d.owner_id",
             [*period, *self.scope_params],
         )
         self.run(
-            "SELECT d.owner_id, COUNT(DISTINCT e.deal_id) FROM deals_dealevent e JOIN pipelines_stage s ON s.id = e.to_stage_id "
-            "JOIN deals_deal d ON d.id = e.deal_id WHERE e.type = 'stage_changed' AND s.kind = 'fridge' "
-            f"AND e.occurred_at >= %s AND e.occurred_at < %s AND {self.scope} GROUP BY d.owner_id",
+            "SELECT d.owner_id, COUNT(DISTINCT v.deal_id) FROM deals_stagevisit v JOIN deals_deal d ON d.id = v.deal_id "
+            "WHERE v.stage_id IN (SELECT id FROM pipelines_stage WHERE kind = 'fridge') "
+            f"AND v.entered_at >= %s AND v.entered_at < %s AND {self.scope} GROUP BY d.owner_id",
             [*period, *self.scope_params],
         )
         now = timezone.now()
@@ -267,12 +259,7 @@ class HandWrittenSql:
                 f"WHERE d.status = 'won' AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} GROUP BY m",
                 [*self.bounds(filters), *self.scope_params],
             )
-        self.run(
-            "SELECT d.stage_id, COUNT(*), SUM(d.value_base), SUM(d.value_base * COALESCE(d.probability_override, s.probability)) "
-            f"FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id WHERE d.status = 'open' AND {self.scope} "
-            "GROUP BY d.stage_id",
-            self.scope_params,
-        )
+        self.open_pipeline("d.stage_id")
         self.run(
             "SELECT d.lost_reason_id, COUNT(*), SUM(d.value_base) FROM deals_deal d WHERE d.status = 'lost' "
             f"AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} GROUP BY d.lost_reason_id",

@@ -45,10 +45,9 @@ class Activity(TimeStamped):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["deal", "occurred_at"], name="activity_deal_time"),
-            models.Index(fields=["user", "occurred_at"], name="activity_user_time"),
             models.Index(fields=["company", "occurred_at"], name="activity_company_time"),
-            # Covers the team report's activity counts per person and kind over a period.
-            models.Index(fields=["occurred_at", "user", "kind", "deal"], name="activity_report"),
+            # A person's activities over time; covers the team report's counts per person and kind.
+            models.Index(fields=["user", "occurred_at", "kind", "deal"], name="activity_user_report"),
         ]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

@@ -15,6 +15,7 @@ from dealtrack.activities.models import Activity
 from dealtrack.core.models import User
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals import events
+from dealtrack.deals.first_response import note_activity
 from dealtrack.deals.models import Deal
 from dealtrack.deals.services import refresh_health
 from dealtrack.tasks.models import Task
@@ -70,7 +71,8 @@ def log_activity(
         Deal.objects.filter(Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=when), pk=deal.pk).update(
             last_activity_at=when
         )
-        deal.refresh_from_db(fields=["last_activity_at"])
+        note_activity(deal, actor.pk, when)
+        deal.refresh_from_db(fields=["last_activity_at", "first_response_at"])
     task = None
     if follow_up_title:
         task = create_task(

@@ -8,6 +8,7 @@ from dealtrack.deals.models import (
     LostReason,
     Product,
     Source,
+    StageVisit,
     Tag,
 )
 
@@ -64,6 +65,15 @@ class DealEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
         return False
+
+
+@admin.register(StageVisit)
+class StageVisitAdmin(DealEventAdmin):
+    """Derived from the event log by `deals.stage_visits`: read-only like the log itself."""
+
+    list_display = ("deal", "stage", "entered_at", "left_at", "seconds", "moved_on")
+    list_filter = ("moved_on",)
+    list_select_related = ("deal", "stage")
 
 
 for model in (LostReason, Source, Tag, Product, DealLineItem, DealCollaborator):

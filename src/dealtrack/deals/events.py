@@ -16,6 +16,7 @@ from dealtrack.core.models import User
 from dealtrack.deals.bulk_insert import insert_rows
 from dealtrack.deals.choices import EventType
 from dealtrack.deals.models import Deal, DealEvent
+from dealtrack.deals.stage_visits import VISIT_EVENT_TYPES, refresh_stage_visits
 from dealtrack.pipelines.models import Stage
 
 
@@ -54,6 +55,8 @@ class EventRow(NamedTuple):
             parameters=self.parameters or {},
         )
         event.save()
+        if self.type in VISIT_EVENT_TYPES:
+            refresh_stage_visits([event.deal_id])
         return event
 
 
@@ -62,22 +65,24 @@ EVENT_COLUMNS = ("deal_id", "type", "actor_id", "occurred_at", "from_stage_id", 
 
 def write_event_rows(rows: Iterable[EventRow]) -> int:
     """Store many events in one pass (bulk imports); their deals must be saved or have reserved ids."""
-    return insert_rows(
-        DealEvent,
-        EVENT_COLUMNS,
-        (
-            (
-                row.deal.pk,
-                row.type,
-                row.actor.pk if row.actor is not None else None,
-                row.occurred_at,
-                row.from_stage.pk if row.from_stage is not None else None,
-                row.to_stage.pk if row.to_stage is not None else None,
-                row.parameters or {},
-            )
-            for row in rows
-        ),
-    )
+    moved: set[int] = set()
+
+    def values(row: EventRow) -> tuple[Any, ...]:
+        if row.type in VISIT_EVENT_TYPES:
+            moved.add(row.deal.pk)
+        return (
+            row.deal.pk,
+            row.type,
+            row.actor.pk if row.actor is not None else None,
+            row.occurred_at,
+            row.from_stage.pk if row.from_stage is not None else None,
+            row.to_stage.pk if row.to_stage is not None else None,
+            row.parameters or {},
+        )
+
+    written = insert_rows(DealEvent, EVENT_COLUMNS, (values(row) for row in rows))
+    refresh_stage_visits(moved)
+    return written
 
 
 def _build(deal: Deal, type_: str, actor: User | None, at: dt.datetime | None, **kwargs: Any) -> EventRow:

@@ -155,6 +155,9 @@ class Deal(TimeStamped):
     )
     stage_entered_at = models.DateTimeField(_("in stage since"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # The owner's first activity on the deal since its creation (lead response time), kept by
+    # `deals.first_response`; None until the owner responds.
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -172,8 +175,6 @@ class Deal(TimeStamped):
             models.Index(fields=["owner", "status"], name="deal_owner_status"),
             # A rep's deals newest first (API list by owner, lists sorted by creation) without a sort step.
             models.Index(fields=["owner", "created_at", "id"], name="deal_owner_created"),
-            models.Index(fields=["status", "closed_at"], name="deal_closed"),
-            models.Index(fields=["created_at"], name="deal_created"),
             models.Index(fields=["expected_close_date"], name="deal_expected_close"),
             models.Index(fields=["-value_base"], name="deal_value"),
             models.Index(fields=["updated_at"], name="deal_updated"),
@@ -181,11 +182,41 @@ class Deal(TimeStamped):
             models.Index(fields=["stage", "-value_base"], name="deal_stage_value"),
             # Covering indexes for the reports (docs/performance.md): each report aggregate reads only these.
             models.Index(
-                fields=["status", "closed_at", "owner", "value_base", "created_at"], name="deal_report_closed"
+                fields=[
+                    "status",
+                    "closed_at",
+                    "owner",
+                    "value_base",
+                    "created_at",
+                    "pipeline",
+                    "lost_reason",
+                    "deal_type",
+                    "company",
+                ],
+                name="deal_report_closed",
             ),
-            models.Index(fields=["created_at", "owner", "value_base", "status"], name="deal_report_created"),
             models.Index(
-                fields=["status", "stage", "stage_entered_at", "last_activity_at", "owner"], name="deal_report_stalled"
+                fields=["created_at", "owner", "value_base", "status", "first_response_at", "pipeline", "source"],
+                name="deal_report_created",
+            ),
+            # The same per owner: figures grouped by owner (per-owner summary, team table) read in order.
+            models.Index(
+                fields=["owner", "created_at", "value_base", "status", "first_response_at", "pipeline", "source"],
+                name="deal_report_owner_created",
+            ),
+            # Open deals per owner and stage (pipeline value, weighted value, stalled deals), index only.
+            models.Index(
+                fields=[
+                    "status",
+                    "owner",
+                    "stage",
+                    "value_base",
+                    "probability_override",
+                    "pipeline",
+                    "stage_entered_at",
+                    "last_activity_at",
+                ],
+                name="deal_report_pipeline",
             ),
             models.Index(
                 fields=[
@@ -197,6 +228,7 @@ class Deal(TimeStamped):
                     "probability_override",
                     "forecast_category",
                     "forecast_category_override",
+                    "pipeline",
                 ],
                 name="deal_report_open",
             ),
@@ -264,7 +296,8 @@ class DealLineItem(models.Model):
 class DealEvent(models.Model):
     """One thing that happened to a deal. Append-only: written by `deals.events`, never updated.
 
-    Stage transitions also fill `from_stage`/`to_stage` so conversion and time-in-stage are plain SQL.
+    Stage transitions also fill `from_stage`/`to_stage`; `deals.stage_visits` derives the funnel's rows
+    from them.
     """
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
@@ -285,12 +318,43 @@ class DealEvent(models.Model):
             models.Index(fields=["deal", "occurred_at"], name="event_deal_time"),
             models.Index(fields=["type", "occurred_at"], name="event_type_time"),
             models.Index(fields=["to_stage", "occurred_at"], name="event_to_stage"),
-            # Covering indexes for the funnel: stage entries in a period, and a deal's later moves.
-            models.Index(fields=["to_stage", "occurred_at", "type", "deal"], name="event_report_entries"),
-            models.Index(fields=["deal", "occurred_at", "type", "to_stage"], name="event_report_moves"),
         ]
         verbose_name = _("deal event")
         verbose_name_plural = _("deal events")
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} @ {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class StageVisit(models.Model):
+    """One stay of a deal in a stage, derived from its `created` and `stage_changed` events by
+    `deals.stage_visits` whenever those are written: when it entered, when it left (the next stage
+    change), whether it got further later (a later stage of the same pipeline, open or won), and when the
+    deal last entered this same stage before.
+
+    The funnel reads these rows with one range scan per stage instead of pairing every entry event with
+    the deal's later events. `previous_entry_at` makes "deals that entered the stage in a period" a plain
+    count: a deal's first entry within the period is its one entry there whose previous entry (if any)
+    came before the period started.
+    """
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="stage_visits")
+    # No index of its own: both covering indexes below start with the stage.
+    stage = models.ForeignKey("pipelines.Stage", on_delete=models.CASCADE, related_name="+", db_index=False)
+    entered_at = models.DateTimeField()
+    previous_entry_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.BigIntegerField(null=True, blank=True)
+    moved_on = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Covering indexes for the funnel: a stage's entries in a period, and its stays that ended in it.
+            models.Index(fields=["stage", "entered_at", "previous_entry_at", "moved_on", "deal"], name="visit_entered"),
+            models.Index(fields=["stage", "left_at", "seconds", "deal"], name="visit_left"),
+        ]
+        verbose_name = _("stage visit")
+        verbose_name_plural = _("stage visits")
+
+    def __str__(self) -> str:
+        return f"{self.deal_id} @ {self.stage_id} {self.entered_at:%Y-%m-%d}"

@@ -24,8 +24,10 @@ from dealtrack.deals import events
 from dealtrack.deals.bulk_insert import insert_rows, reserve_ids
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
+from dealtrack.deals.first_response import recompute_all_first_responses, recompute_first_responses
 from dealtrack.deals.health import assess_health, health_colour
 from dealtrack.deals.models import Deal, DealCollaborator, DealLineItem, LostReason, Product, Source, Tag
+from dealtrack.deals.stage_visits import rebuild_all_stage_visits
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
 from dealtrack.pipelines.services import first_open_stage, stage_for_kind
@@ -515,6 +517,8 @@ def reassign_deal(
     old_owner = deal.owner
     deal.owner = owner
     _save(deal, ["owner"])
+    recompute_first_responses(Deal.objects.filter(pk=deal.pk))
+    deal.refresh_from_db(fields=["first_response_at"])
     events.owner_changed_event(deal=deal, actor=actor, old_owner=old_owner, new_owner=owner, at=at)
     return deal
 
@@ -961,3 +965,10 @@ def get_or_create_lost_reason(*, name: str) -> LostReason:
         raise ValidationError({"lost_reason": [_("This field is required.")]})
     position = LostReason.objects.count()
     return LostReason.objects.get_or_create(name=name, defaults={"position": position})[0]
+
+
+def rebuild_derived_report_data(using: str = "default") -> None:
+    """Re-derive the stage visits and first responses from the whole event log and all activities: for
+    writers that bypass the services (bulk demo loads, restores); the services keep both per deal."""
+    rebuild_all_stage_visits(using)
+    recompute_all_first_responses(using)

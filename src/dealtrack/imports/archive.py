@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealtrack.core.spreadsheets import csv_bytes
+from dealtrack.deals.services import rebuild_derived_report_data
 
 FORMAT = "dealtrack-organisation-export"
 VERSION = 1
@@ -157,4 +158,5 @@ def restore_organisation(data: bytes) -> dict[str, int]:
     with connection.cursor() as cursor:  # PostgreSQL sequences continue after the restored ids
         for statement in connection.ops.sequence_reset_sql(no_style(), restored):
             cursor.execute(statement)
+    rebuild_derived_report_data()  # stage visits and first responses are derived, not archived
     return counts

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
+from dealtrack.customers.models import Company
 from dealtrack.deals.choices import DealStatus, DealType
+from dealtrack.deals.models import LostReason, Source
+from dealtrack.pipelines.models import Stage
 from dealtrack.reports.expressions import LocalMonth
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import report_deals
-from dealtrack.reports.summary import WEIGHT, closed_in_period, created_in_period
+from dealtrack.reports.summary import closed_in_period, created_in_period, open_pipeline_cells, weighted_total
 
 TOP = 10
 
@@ -37,45 +40,46 @@ def won_by_month(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
 
 def pipeline_by_stage(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Open deals now, per stage (in pipeline and stage order): count, value and weighted value."""
-    rows = (
-        report_deals(user, filters)
-        .filter(status=DealStatus.OPEN)
-        .order_by()
-        .values("stage_id", "stage__name", "stage__position", "pipeline_id", "pipeline__name", "pipeline__position")
-        .annotate(
-            count=Count("*"),
-            value=Sum("value_base"),
-            weighted=Sum(
-                ExpressionWrapper(F("value_base") * Coalesce("probability_override", "stage__probability"), WEIGHT)
-            ),
-        )
-        .order_by("pipeline__position", "pipeline_id", "stage__position", "stage_id")
-    )
+    by_stage: dict[int, dict[str, Any]] = {}
+    stages = Stage.objects.select_related("pipeline").order_by("pipeline__position", "pipeline_id", "position", "id")
+    probabilities = {stage.pk: stage.probability for stage in stages}
+    for cell in open_pipeline_cells(user, filters):
+        row = by_stage.setdefault(cell["stage_id"], {"count": 0, "value": Decimal(0), "weighted": Decimal(0)})
+        row["count"] += cell["count"]
+        row["value"] += cell["value"] or Decimal(0)
+        row["weighted"] += weighted_total(cell, probabilities)
     return [
         {
-            "stage_id": r["stage_id"],
-            "stage": _(r["stage__name"]),
-            "pipeline": _(r["pipeline__name"]),
-            "count": r["count"],
-            "value": money(r["value"]),
-            "weighted_value": money((r["weighted"] or 0) / 100),
+            "stage_id": stage.pk,
+            "stage": _(stage.name),
+            "pipeline": _(stage.pipeline.name),
+            "count": by_stage[stage.pk]["count"],
+            "value": money(by_stage[stage.pk]["value"]),
+            "weighted_value": money(by_stage[stage.pk]["weighted"] / 100),
         }
-        for r in rows
+        for stage in stages
+        if stage.pk in by_stage
     ]
+
+
+def _names(model: Any, ids: Any) -> dict[int, str]:
+    """Names of the rows a grouped aggregate returned, fetched afterwards so the aggregate needs no join."""
+    return dict(model.objects.filter(pk__in=[pk for pk in ids if pk is not None]).values_list("pk", "name"))
 
 
 def lost_reasons(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Deals lost in the period per reason: count and value, most frequent first."""
     lost = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.LOST)
-    rows = (
+    rows = list(
         lost.order_by()
-        .values("lost_reason_id", "lost_reason__name")
+        .values("lost_reason_id")
         .annotate(count=Count("*"), value=Sum("value_base"))
         .order_by("-count", "-value", "lost_reason_id")
     )
+    names = _names(LostReason, (r["lost_reason_id"] for r in rows))
     return [
         {
-            "reason": _(r["lost_reason__name"]) if r["lost_reason__name"] else _("No reason given"),
+            "reason": _(names[r["lost_reason_id"]]) if r["lost_reason_id"] in names else _("No reason given"),
             "count": r["count"],
             "value": money(r["value"]),
         }
@@ -85,10 +89,10 @@ def lost_reasons(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
 
 def top_sources(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Deals created in the period per source: count, value, and the win rate of those closed so far."""
-    rows = (
+    rows = list(
         created_in_period(report_deals(user, filters), filters)
         .order_by()
-        .values("source_id", "source__name")
+        .values("source_id")
         .annotate(
             count=Count("*"),
             value=Sum("value_base"),
@@ -97,9 +101,10 @@ def top_sources(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
         )
         .order_by("-count", "-value", "source_id")[:TOP]
     )
+    names = _names(Source, (r["source_id"] for r in rows))
     return [
         {
-            "source": _(r["source__name"]) if r["source__name"] else _("Unknown source"),
+            "source": _(names[r["source_id"]]) if r["source_id"] in names else _("Unknown source"),
             "count": r["count"],
             "value": money(r["value"]),
             "won_count": r["won"],
@@ -112,16 +117,17 @@ def top_sources(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
 def top_customers(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Companies by value won in the period, largest first."""
     won = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.WON, company__isnull=False)
-    rows = (
+    rows = list(
         won.order_by()
-        .values("company_id", "company__name")
+        .values("company_id")
         .annotate(count=Count("*"), value=Sum("value_base"))
         .order_by("-value", "company_id")[:TOP]
     )
+    names = _names(Company, (r["company_id"] for r in rows))
     return [
         {
             "company_id": r["company_id"],
-            "company": r["company__name"],
+            "company": names.get(r["company_id"], ""),
             "won_count": r["count"],
             "won_value": money(r["value"]),
         }

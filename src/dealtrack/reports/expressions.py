@@ -88,28 +88,6 @@ class HoursBetween(Func):
         return f"(EXTRACT(EPOCH FROM ({end_sql}) - ({start_sql})) / 3600.0)", [*end_params, *start_params]
 
 
-class JsonNumber(Func):
-    """A number stored under `key` in a JSON column, read once per row (Django's key transform reads it
-    up to three times on SQLite)."""
-
-    output_field = FloatField()
-    arity = 1
-
-    def __init__(self, expression: Any, key: str, **extra: Any) -> None:
-        if not key.isidentifier():
-            raise ValueError("JSON key must be an identifier")
-        self.key = key
-        super().__init__(expression, **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"json_extract({sql}, '$.{self.key}')", params
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql}) ->> '{self.key}')::float", params
-
-
 class LocalMonth(Func):
     """'YYYY-MM' of a datetime column in the organisation's time zone."""
 

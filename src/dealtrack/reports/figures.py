@@ -1,12 +1,11 @@
-"""Small shared shapes for report figures: rates, money rounding, median in SQL."""
+"""Small shared shapes for report figures: rates, money rounding, medians from counts."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 CENT = Decimal("0.01")
 
@@ -32,21 +31,26 @@ def mean(total: Any, count: Any, digits: int = 1) -> float | None:
 
 
 def medians(rows: QuerySet, value: str, group: str | None = None) -> dict[Any, float]:
-    """Median of `value` per `group` (or under the key None) over a `.values(...)` queryset, in SQL.
+    """Median of `value` per `group` (or under the key None) over a `.values(...)` queryset.
 
-    The middle row (or the mean of the two middle rows) is picked with window functions, which SQLite
-    and PostgreSQL both have, so no row reaches Python.
+    The database counts the rows per distinct value (cycle lengths in days: a few hundred values however
+    many deals), and the middle one (or the mean of the two middle ones) is found by walking those counts.
     """
-    inner, params = rows.order_by().query.sql_with_params()
-    q = connection.ops.quote_name
-    key = q(group) if group else "0"
-    # Only quoted column names and Django-compiled SQL (with its parameters) go into the text.
-    sql = (
-        f"SELECT g, AVG(v) FROM (SELECT {key} AS g, {q(value)} AS v, "  # noqa: S608
-        f"ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {q(value)}) AS rn, "
-        f"COUNT(*) OVER (PARTITION BY {key}) AS c FROM ({inner}) AS t WHERE {q(value)} IS NOT NULL) AS ranked "
-        "WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY g"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(g if group else None): round(float(v), 1) for g, v in cursor.fetchall()}
+    fields = [group, value] if group else [value]
+    counts: dict[Any, list[tuple[Any, int]]] = {}
+    for row in rows.order_by().values(*fields).annotate(rows=Count("*")):
+        if row[value] is not None:
+            counts.setdefault(row[group] if group else None, []).append((row[value], row["rows"]))
+    return {key: _middle(sorted(pairs)) for key, pairs in counts.items()}
+
+
+def _middle(pairs: list[tuple[Any, int]]) -> float:
+    """The median of a sorted list of (value, how many times) pairs."""
+    total = sum(n for _v, n in pairs)
+    wanted = {(total + 1) // 2, (total + 2) // 2}  # 1-based positions of the middle row(s)
+    picked: list[Any] = []
+    seen = 0
+    for value_, n in pairs:
+        picked += [value_ for position in wanted if seen < position <= seen + n]
+        seen += n
+    return round(sum(float(v) for v in picked) / len(picked), 1)

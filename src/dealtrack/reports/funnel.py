@@ -1,23 +1,19 @@
-"""Stage conversion, time in stage and the bottleneck, from the event log (see docs/metrics.md)."""
+"""Stage conversion, time in stage and the bottleneck, from the stage visits that the event log's writers
+keep (`deals.stage_visits`; definitions in docs/metrics.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
-from dealtrack.deals.choices import EventType
-from dealtrack.deals.models import DealEvent
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
-from dealtrack.reports.expressions import JsonNumber
 from dealtrack.reports.figures import rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_events
-
-ENTRY_TYPES = [EventType.CREATED, EventType.STAGE_CHANGED, EventType.REOPENED]
+from dealtrack.reports.scope import report_visits
 
 
 def funnel_pipeline(filters: ReportFilters) -> Pipeline | None:
@@ -36,43 +32,27 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
     if pipeline is None:
         return {"pipeline_id": None, "pipeline": "", "steps": [], "bottleneck": None, "slowest": None}
     stages = list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
-    events = report_events(user, filters)
-    further = DealEvent.objects.filter(
-        deal_id=OuterRef("deal_id"),
-        type__in=[EventType.STAGE_CHANGED, EventType.REOPENED],
-        to_stage__pipeline_id=pipeline.pk,
-        to_stage__kind__in=[StageKind.OPEN, StageKind.WON],
-        to_stage__position__gt=OuterRef("to_stage__position"),
-    ).filter(Q(occurred_at__gt=OuterRef("occurred_at")) | Q(occurred_at=OuterRef("occurred_at"), pk__gt=OuterRef("pk")))
+    visits = report_visits(user, filters).filter(stage__in=stages)
+    # Each deal once per stage: its first entry within the period (see StageVisit). If any of its entries
+    # there moved on, the first did too, as everything after a later entry also comes after the first.
+    first_entries = visits.filter(
+        Q(previous_entry_at__isnull=True) | Q(previous_entry_at__lt=filters.start_at),
+        entered_at__gte=filters.start_at,
+        entered_at__lt=filters.end_before,
+    )
     entries = (
-        events.filter(
-            type__in=ENTRY_TYPES,
-            to_stage__in=stages,
-            occurred_at__gte=filters.start_at,
-            occurred_at__lt=filters.end_before,
-        )
-        .order_by()
-        .annotate(advanced=Exists(further))
-        .values("to_stage_id")
-        .annotate(
-            entered=Count("deal_id", distinct=True),
-            moved_on=Count("deal_id", distinct=True, filter=Q(advanced=True)),
-        )
+        first_entries.order_by()
+        .values("stage_id")
+        .annotate(entered=Count("*"), moved_on=Count("deal_id", filter=Q(moved_on=True)))
     )
-    counts = {row["to_stage_id"]: row for row in entries}
-    seconds = JsonNumber("parameters", "seconds_in_stage")
+    counts = {row["stage_id"]: row for row in entries}
     stays = (
-        events.filter(
-            type=EventType.STAGE_CHANGED,
-            from_stage__in=stages,
-            occurred_at__gte=filters.start_at,
-            occurred_at__lt=filters.end_before,
-        )
+        visits.filter(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
         .order_by()
-        .values("from_stage_id")
-        .annotate(avg_seconds=Avg(seconds), visits=Count("*"))
+        .values("stage_id")
+        .annotate(avg_seconds=Avg("seconds"), visits=Count("*"))
     )
-    times = {row["from_stage_id"]: row for row in stays}
+    times = {row["stage_id"]: row for row in stays}
     steps = []
     for stage in stages:
         row = counts.get(stage.pk, {})

@@ -1,4 +1,4 @@
-"""The rows a report may count: the reader's visible deals (and their events, snapshots and activities),
+"""The rows a report may count: the reader's visible deals (and their stage visits, snapshots and activities),
 narrowed by the report's pipeline, team and owner filters. Every report starts here."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dealtrack.activities.queries import activities_visible_to
 from dealtrack.core.choices import Role
 from dealtrack.core.models import User
 from dealtrack.core.queries import managed_team_ids, team_tree_ids, users_visible_to
-from dealtrack.deals.models import Deal, DealEvent
+from dealtrack.deals.models import Deal, StageVisit
 from dealtrack.deals.queries import deal_visibility, deals_visible_to
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import PipelineSnapshot
@@ -34,12 +34,12 @@ def report_deals(user: User, filters: ReportFilters) -> QuerySet[Deal]:
     return deals_visible_to(user).filter(narrowing(filters))
 
 
-def report_events(user: User, filters: ReportFilters) -> QuerySet[DealEvent]:
-    """Events of the deals `report_deals` returns (a join for admins, a visibility subquery otherwise)."""
-    events = DealEvent.objects.filter(narrowing(filters, "deal__"))
+def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
+    """Stage visits of the deals `report_deals` returns (the funnel's rows)."""
+    visits = StageVisit.objects.filter(narrowing(filters, "deal__"))
     if deal_visibility(user) is not None:
-        events = events.filter(deal__in=deals_visible_to(user).values("pk"))
-    return events
+        visits = visits.filter(deal__in=deals_visible_to(user).values("pk"))
+    return visits
 
 
 def report_snapshots(user: User, filters: ReportFilters, *, few: bool = False) -> QuerySet[PipelineSnapshot]:

@@ -11,12 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dealtrack.core.models import User
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal
+from dealtrack.pipelines.models import Stage
 from dealtrack.reports.expressions import DaysBetween
 from dealtrack.reports.figures import mean, medians, money, rate
 from dealtrack.reports.filters import ReportFilters
@@ -60,14 +60,41 @@ _CLOSED = {
 _CREATED = {"new_deals": Count("*"), "new_deals_value": Sum("value_base")}
 
 
-def _live_pipeline() -> dict[str, Any]:
-    return {
-        "open_count": Count("*"),
-        "pipeline_value": Sum("value_base"),
-        "weighted_total": Sum(
-            ExpressionWrapper(F("value_base") * Coalesce("probability_override", "stage__probability"), WEIGHT)
-        ),
-    }
+def open_pipeline_cells(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
+    """Open deals now, summed per owner and stage from one covering index (`deal_report_pipeline`):
+    count, value, the value of deals weighted by their stage's probability (`plain`) and the value
+    already weighted by a deal's own probability (`overridden`, in value × percent)."""
+    return list(
+        report_deals(user, filters)
+        .filter(status=DealStatus.OPEN)
+        .order_by()
+        .values("owner_id", "stage_id")
+        .annotate(
+            count=Count("*"),
+            value=Sum("value_base"),
+            plain=Sum("value_base", filter=Q(probability_override__isnull=True)),
+            overridden=Sum(ExpressionWrapper(F("value_base") * F("probability_override"), WEIGHT)),
+        )
+    )
+
+
+def weighted_total(cell: dict[str, Any], probabilities: dict[int, int]) -> Decimal:
+    """A cell's Σ value × probability (in value × percent): its stage's probability where none is set."""
+    return (cell["plain"] or Decimal(0)) * probabilities[cell["stage_id"]] + (cell["overridden"] or Decimal(0))
+
+
+def _live_pipeline(user: User, filters: ReportFilters, group: str | None) -> dict[Any, dict[str, Any]]:
+    probabilities = dict(Stage.objects.values_list("pk", "probability"))
+    totals: dict[Any, dict[str, Any]] = {}
+    for cell in open_pipeline_cells(user, filters):
+        total = totals.setdefault(
+            cell[group] if group else None,
+            {"open_count": 0, "pipeline_value": Decimal(0), "weighted_total": Decimal(0)},
+        )
+        total["open_count"] += cell["count"]
+        total["pipeline_value"] += cell["value"] or Decimal(0)
+        total["weighted_total"] += weighted_total(cell, probabilities)
+    return totals
 
 
 def _snapshot_pipeline() -> dict[str, Any]:
@@ -82,13 +109,11 @@ def _pipeline_rows(user: User, filters: ReportFilters, group: str | None) -> tup
     """Open-deal aggregates at the period's end, and the day they stand for (None if unknown)."""
     day = pipeline_source(filters)
     if day is None:
-        rows = report_deals(user, filters).filter(status=DealStatus.OPEN).order_by()
-        aggregates = _live_pipeline()
-        as_of = timezone.localdate()
-    else:
-        rows = report_snapshots(user, filters).filter(day=day).order_by()
-        aggregates = _snapshot_pipeline()
-        as_of = day if snapshot_taken(day) else None
+        totals = _live_pipeline(user, filters, group)
+        return (totals if group else totals.get(None, {})), timezone.localdate()
+    rows = report_snapshots(user, filters).filter(day=day).order_by()
+    aggregates = _snapshot_pipeline()
+    as_of = day if snapshot_taken(day) else None
     if group:
         return {r[group]: r for r in rows.values(group).annotate(**aggregates)}, as_of
     return rows.aggregate(**aggregates), as_of

@@ -5,20 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Q, Sum
 
 from dealtrack.activities.choices import ActivityKind
-from dealtrack.activities.models import Activity
 from dealtrack.core.models import User
-from dealtrack.deals.choices import DealStatus, EventType
+from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.queries import stalled_deals
 from dealtrack.goals.choices import QuotaMetric
 from dealtrack.goals.queries import quotas_for_span
 from dealtrack.pipelines.choices import StageKind
+from dealtrack.pipelines.models import Stage
 from dealtrack.reports.expressions import HoursBetween
 from dealtrack.reports.figures import mean, money, rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import narrowing, report_activities, report_deals, report_events, report_people
+from dealtrack.reports.scope import narrowing, report_activities, report_deals, report_people, report_visits
 from dealtrack.reports.summary import closed_in_period, created_in_period
 
 SORT_KEYS = (
@@ -42,23 +42,6 @@ SORT_KEYS = (
 
 def _grouped(rows: Any, key: str) -> dict[int, dict[str, Any]]:
     return {r[key]: r for r in rows}
-
-
-def first_owner_activity() -> Subquery:
-    """When the deal's owner first logged an activity on it (at or after its creation).
-
-    A user's activity on a deal visible to the reader is itself visible to the reader (the rule in
-    `activities_visible_to`), so this correlated subquery stays within visibility.
-    """
-    return Subquery(
-        Activity.objects.filter(
-            deal_id=OuterRef("pk"), user_id=OuterRef("owner_id"), occurred_at__gte=OuterRef("created_at")
-        )
-        .order_by()
-        .values("deal_id")
-        .annotate(first=Min("occurred_at"))
-        .values("first")[:1]
-    )
 
 
 def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") -> list[dict[str, Any]]:
@@ -93,18 +76,22 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
     response = _grouped(
         created_in_period(deals, filters)
         .order_by()
-        .annotate(first=first_owner_activity())
         .values("owner_id")
         .annotate(
-            hours=Avg(HoursBetween("created_at", "first")),
+            hours=Avg(HoursBetween("created_at", "first_response_at")),
             created=Count("*"),
-            unanswered=Count("status", filter=Q(first__isnull=True)),
+            unanswered=Count("status", filter=Q(first_response_at__isnull=True)),
         ),
         "owner_id",
     )
     dropped = _grouped(
-        report_events(user, filters)
-        .filter(in_period, type=EventType.STAGE_CHANGED, to_stage__kind=StageKind.FRIDGE, deal__owner_id__in=ids)
+        report_visits(user, filters)
+        .filter(
+            stage__in=Stage.objects.filter(kind=StageKind.FRIDGE).values("pk"),
+            entered_at__gte=filters.start_at,
+            entered_at__lt=filters.end_before,
+            deal__owner_id__in=ids,
+        )
         .order_by()
         .values("deal__owner_id")
         .annotate(count=Count("deal_id", distinct=True)),

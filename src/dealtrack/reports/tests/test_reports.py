@@ -99,6 +99,25 @@ def test_funnel_conversion_time_in_stage_and_bottleneck(org):
     assert d.pk  # d entered stage 0 only
 
 
+def test_funnel_counts_a_deal_once_per_stage_however_often_it_entered(org):
+    s0, s1, s2 = (open_stage(org, i) for i in range(3))
+    # e entered stage 0 in March (before the period) and again twice in April; it moved on only after the
+    # last of those entries, which still makes it one deal that entered stage 0 and moved on.
+    e = services.create_deal(actor=org.rep_a, name="e", value="100", created_at=local(2025, 3, 20))
+    for day, stage in ((1, s1), (2, s0), (5, s1), (6, s0), (9, s2)):
+        e = services.move_deal_to_stage(deal=e, stage=stage, actor=org.rep_a, at=local(2025, 4, day))
+    # f was created in stage 0 in April, moved on, came back and stayed.
+    f = services.create_deal(actor=org.rep_a, name="f", value="100", created_at=local(2025, 4, 10))
+    f = services.move_deal_to_stage(deal=f, stage=s1, actor=org.rep_a, at=local(2025, 4, 11))
+    services.move_deal_to_stage(deal=f, stage=s0, actor=org.rep_a, at=local(2025, 4, 12))
+
+    steps = {s["stage_id"]: s for s in funnel(org.admin, Q2)["steps"]}
+
+    assert (steps[s0.pk]["entered"], steps[s0.pk]["moved_on"]) == (2, 2)  # e twice, f twice: two deals
+    assert (steps[s1.pk]["entered"], steps[s1.pk]["moved_on"]) == (2, 1)  # e reached s2 later; f went back
+    assert steps[s0.pk]["visits_ended"] == 4  # e's stays from March 20, April 2 and 6; f's first
+
+
 def test_funnel_respects_visibility(org):
     services.create_deal(actor=org.rep_b, name="east", value="1", created_at=local(2025, 4, 2))
 
