@@ -13,29 +13,23 @@ from dealtrack.customers.models import Company
 from dealtrack.deals.choices import DealStatus, DealType
 from dealtrack.deals.models import LostReason, Source
 from dealtrack.pipelines.models import Stage
-from dealtrack.reports.expressions import LocalMonth
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import report_deals
-from dealtrack.reports.summary import closed_in_period, created_in_period, open_pipeline_cells, weighted_total
+from dealtrack.reports.summary import (
+    closed_in_period,
+    created_in_period,
+    open_pipeline_cells,
+    weighted_total,
+    won_in_months,
+)
 
 TOP = 10
 
 
 def won_by_month(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Won count and value per calendar month (local time) of the period, every month listed."""
-    won = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.WON)
-    rows = (
-        won.order_by()
-        .annotate(month=LocalMonth("closed_at"))
-        .values("month")
-        .annotate(count=Count("*"), value=Sum("value_base"))
-    )
-    found = {r["month"]: r for r in rows}
-    return [
-        {"month": m, "won_count": found.get(m, {}).get("count", 0), "won_value": money(found.get(m, {}).get("value"))}
-        for m in filters.months()
-    ]
+    return won_in_months(report_deals(user, filters), filters)
 
 
 def pipeline_by_stage(user: User, filters: ReportFilters) -> list[dict[str, Any]]:

@@ -13,8 +13,9 @@ import zoneinfo
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DateField, FloatField, Func, IntegerField
+from django.db.models import Case, CharField, DateField, FloatField, Func, IntegerField, Value, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 
 @functools.cache
@@ -61,9 +62,19 @@ class DaysBetween(Func):
     arity = 2
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        end_sql, end_params = compiler.compile(LocalDate(self.source_expressions[1]))
-        start_sql, start_params = compiler.compile(LocalDate(self.source_expressions[0]))
-        return f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)", [*end_params, *start_params]
+        minutes = fixed_offset_minutes(_zone())
+        if minutes is None:
+            end_sql, end_params = compiler.compile(LocalDate(self.source_expressions[1]))
+            start_sql, start_params = compiler.compile(LocalDate(self.source_expressions[0]))
+            return f"CAST(julianday({end_sql}) - julianday({start_sql}) AS INTEGER)", [*end_params, *start_params]
+        # Integer day numbers from epoch seconds: exact, and several times cheaper than formatting dates.
+        end_sql, end_params = compiler.compile(self.source_expressions[1])
+        start_sql, start_params = compiler.compile(self.source_expressions[0])
+        shift = minutes * 60
+        return (
+            f"(((unixepoch({end_sql}) + {shift}) / 86400) - ((unixepoch({start_sql}) + {shift}) / 86400))",
+            [*end_params, *start_params],
+        )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         end_sql, end_params = compiler.compile(LocalDate(self.source_expressions[1]))
@@ -88,33 +99,12 @@ class HoursBetween(Func):
         return f"(EXTRACT(EPOCH FROM ({end_sql}) - ({start_sql})) / 3600.0)", [*end_params, *start_params]
 
 
-class LocalMonth(Func):
-    """'YYYY-MM' of a datetime column in the organisation's time zone."""
-
-    arity = 1
-
-    def __init__(self, expression: Any, **extra: Any) -> None:
-        from django.db.models import CharField
-
-        super().__init__(expression, output_field=CharField(), **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(LocalDate(self.source_expressions[0]))
-        return f"substr({sql}, 1, 7)", params
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"to_char(({sql}) AT TIME ZONE %s, 'YYYY-MM')", [*params, _zone()]
-
-
 class DateMonth(Func):
     """'YYYY-MM' of a date column."""
 
     arity = 1
 
     def __init__(self, expression: Any, **extra: Any) -> None:
-        from django.db.models import CharField
-
         super().__init__(expression, output_field=CharField(), **extra)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
@@ -124,3 +114,14 @@ class DateMonth(Func):
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"to_char({sql}, 'YYYY-MM')", params
+
+
+def month_of(field: str, months: list[str]) -> Case:
+    """'YYYY-MM' (one of `months`, consecutive) of a datetime `field` for rows already limited to those
+    months, by comparing it with each month's first local moment: no date is formatted per row."""
+    whens = []
+    for label, following in zip(months, months[1:], strict=False):
+        year, month = map(int, following.split("-"))
+        boundary = timezone.make_aware(dt.datetime.combine(dt.date(year, month, 1), dt.time.min))
+        whens.append(When(**{f"{field}__lt": boundary}, then=Value(label)))
+    return Case(*whens, default=Value(months[-1]), output_field=CharField())

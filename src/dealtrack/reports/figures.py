@@ -41,10 +41,10 @@ def medians(rows: QuerySet, value: str, group: str | None = None) -> dict[Any, f
     for row in rows.order_by().values(*fields).annotate(rows=Count("*")):
         if row[value] is not None:
             counts.setdefault(row[group] if group else None, []).append((row[value], row["rows"]))
-    return {key: _middle(sorted(pairs)) for key, pairs in counts.items()}
+    return {key: median_of_counts(sorted(pairs)) for key, pairs in counts.items()}
 
 
-def _middle(pairs: list[tuple[Any, int]]) -> float:
+def median_of_counts(pairs: list[tuple[Any, int]]) -> float:
     """The median of a sorted list of (value, how many times) pairs."""
     total = sum(n for _v, n in pairs)
     wanted = {(total + 1) // 2, (total + 2) // 2}  # 1-based positions of the middle row(s)

@@ -16,7 +16,7 @@ from dealtrack.core.models import User
 from dealtrack.deals.choices import DealStatus, ForecastCategory
 from dealtrack.goals.choices import QuotaMetric
 from dealtrack.reports.attainment import scope_quota
-from dealtrack.reports.expressions import DateMonth, LocalMonth
+from dealtrack.reports.expressions import DateMonth, month_of
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
@@ -75,7 +75,7 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
             closed_at__lt=timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)),
         )
         .order_by()
-        .annotate(month=LocalMonth("closed_at"))
+        .annotate(month=month_of("closed_at", months))
         .values("month")
         .annotate(value=Sum("value_base"), count=Count("*"))
     }

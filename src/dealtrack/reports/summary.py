@@ -10,15 +10,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from dealtrack.core.models import User
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal
 from dealtrack.pipelines.models import Stage
-from dealtrack.reports.expressions import DaysBetween
-from dealtrack.reports.figures import mean, medians, money, rate
+from dealtrack.reports.expressions import DaysBetween, month_of
+from dealtrack.reports.figures import mean, median_of_counts, medians, money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
 from dealtrack.reports.scope import report_deals, report_snapshots
@@ -48,6 +48,53 @@ def pipeline_source(filters: ReportFilters, today: dt.date | None = None) -> dt.
 
 def snapshot_taken(day: dt.date) -> bool:
     return SnapshotDay.objects.filter(day=day).exists()
+
+
+def closed_cells(deals: QuerySet[Deal], filters: ReportFilters) -> list[dict[str, Any]]:
+    """Deals closed in the period, counted and summed per status and, for won deals, per cycle length
+    (whole days from creation to close): a few hundred rows however many deals. The closed figures and
+    the median cycle both come from this one read of the covering index."""
+    cycle = Case(When(status=DealStatus.WON, then=DaysBetween("created_at", "closed_at")), default=None)
+    return list(
+        closed_in_period(deals, filters)
+        .order_by()
+        .annotate(cycle=cycle)
+        .values("status", "cycle")
+        .annotate(count=Count("*"), value=Sum("value_base"))
+    )
+
+
+def closed_totals(cells: list[dict[str, Any]]) -> tuple[dict[str, Any], float | None]:
+    """The closed figures (as `_CLOSED` names them) and the median cycle of won deals, from `closed_cells`."""
+    totals: dict[str, Any] = {"won_count": 0, "lost_count": 0, "won_value": 0, "lost_value": 0, "cycle_total": 0}
+    cycles: dict[int, int] = {}
+    for cell in cells:
+        won = cell["status"] == DealStatus.WON
+        prefix = "won" if won else "lost"
+        totals[f"{prefix}_count"] += cell["count"]
+        totals[f"{prefix}_value"] += cell["value"] or 0
+        if won and cell["cycle"] is not None:
+            totals["cycle_total"] += cell["cycle"] * cell["count"]
+            cycles[cell["cycle"]] = cycles.get(cell["cycle"], 0) + cell["count"]
+    return totals, median_of_counts(sorted(cycles.items())) if cycles else None
+
+
+def won_in_months(deals: QuerySet[Deal], filters: ReportFilters) -> list[dict[str, Any]]:
+    """Won count and value per calendar month (local time) of the period, every month listed."""
+    months = filters.months()
+    rows = (
+        closed_in_period(deals, filters)
+        .filter(status=DealStatus.WON)
+        .order_by()
+        .annotate(month=month_of("closed_at", months))
+        .values("month")
+        .annotate(count=Count("*"), value=Sum("value_base"))
+    )
+    found = {r["month"]: r for r in rows}
+    return [
+        {"month": m, "won_count": found.get(m, {}).get("count", 0), "won_value": money(found.get(m, {}).get("value"))}
+        for m in months
+    ]
 
 
 _CLOSED = {
@@ -153,12 +200,15 @@ def _figures(
 def summary(user: User, filters: ReportFilters) -> dict[str, Any]:
     """The headline figures for the period (see docs/metrics.md for each definition)."""
     deals = report_deals(user, filters)
-    closed = closed_in_period(deals, filters).order_by().aggregate(**_CLOSED)
+    closed, median = closed_totals(closed_cells(deals, filters))
     created = created_in_period(deals, filters).order_by().aggregate(**_CREATED)
     pipeline, as_of = _pipeline_rows(user, filters, None)
-    won = closed_in_period(deals, filters).filter(status=DealStatus.WON)
-    median = medians(won.annotate(cycle=DaysBetween("created_at", "closed_at")).values("cycle"), "cycle").get(None)
     return _figures(closed, created, pipeline, median, as_of)
+
+
+def summary_and_months(user: User, filters: ReportFilters) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The headline figures and the won value per month of the period (the dashboard's chart)."""
+    return summary(user, filters), won_in_months(report_deals(user, filters), filters)
 
 
 def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:

@@ -31,7 +31,6 @@ from dealtrack.reports.breakdowns import (
     retention,
     top_customers,
     top_sources,
-    won_by_month,
 )
 from dealtrack.reports.filters import ReportFilters, parse_filters
 from dealtrack.reports.forecast import forecast
@@ -39,7 +38,7 @@ from dealtrack.reports.funnel import funnel
 from dealtrack.reports.goals_view import quota_rows
 from dealtrack.reports.pipeline_change import pipeline_change
 from dealtrack.reports.scope import report_people
-from dealtrack.reports.summary import summary
+from dealtrack.reports.summary import summary_and_months
 from dealtrack.reports.team import SORT_KEYS, team_table
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -90,10 +89,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Headline figures against the previous period, charts, the funnel's bottleneck and top lists."""
     filters, errors = _filters(request)
     user = request.user
-    now, before = summary(user, filters), summary(user, filters.previous())
+    now, by_month = summary_and_months(user, filters)
+    before, previous_by_month = summary_and_months(user, filters.previous())
     quota = scope_quota(user, filters, metric=QuotaMetric.VALUE, start=filters.start, end=filters.end)
-    by_month = won_by_month(user, filters)
-    previous_by_month = won_by_month(user, filters.previous())
     figures = [
         {"key": key, "label": str(label), "now": now[key], "before": before[key]}
         for key, label in exports.SUMMARY_LABELS
