@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connections
 from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 
 from dealtrack.deals.models import Deal
@@ -44,6 +45,25 @@ def recompute_first_responses(deals: QuerySet[Deal]) -> int:
     return deals.update(first_response_at=first_owner_activity())
 
 
+# One grouped pass over the activities, then an update of only the deals whose value differs: per-deal
+# subqueries over a million deals would probe the activities a million times and rewrite every row.
+_RECOMPUTE_ALL = """
+UPDATE deals_deal SET first_response_at = firsts.first_at
+FROM (
+    SELECT d.id AS deal_id, MIN(a.occurred_at) AS first_at
+    FROM deals_deal d
+    LEFT JOIN activities_activity a
+        ON a.deal_id = d.id AND a.user_id = d.owner_id AND a.occurred_at >= d.created_at
+    GROUP BY d.id
+) AS firsts
+WHERE deals_deal.id = firsts.deal_id
+    AND (deals_deal.first_response_at IS NULL) <> (firsts.first_at IS NULL)
+    OR deals_deal.id = firsts.deal_id AND deals_deal.first_response_at <> firsts.first_at
+"""
+
+
 def recompute_all_first_responses(using: str = "default") -> int:
-    """Every deal's column from the activities (migrations, bulk loads, restores)."""
-    return recompute_first_responses(Deal.objects.using(using))
+    """Every deal's column from the activities (migrations, bulk loads, restores); returns how many changed."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_RECOMPUTE_ALL)
+        return cursor.rowcount
