@@ -339,6 +339,8 @@ class StageVisit(models.Model):
     """
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="stage_visits")
+    # The deal's owner now (kept by `reassign_deal`), so visibility and the team filter need no join.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     # No index of its own: both covering indexes below start with the stage.
     stage = models.ForeignKey("pipelines.Stage", on_delete=models.CASCADE, related_name="+", db_index=False)
     entered_at = models.DateTimeField()
@@ -350,8 +352,10 @@ class StageVisit(models.Model):
     class Meta:
         indexes = [
             # Covering indexes for the funnel: a stage's entries in a period, and its stays that ended in it.
-            models.Index(fields=["stage", "entered_at", "previous_entry_at", "moved_on", "deal"], name="visit_entered"),
-            models.Index(fields=["stage", "left_at", "seconds", "deal"], name="visit_left"),
+            models.Index(
+                fields=["stage", "entered_at", "previous_entry_at", "moved_on", "owner", "deal"], name="visit_entered"
+            ),
+            models.Index(fields=["stage", "left_at", "seconds", "owner", "deal"], name="visit_left"),
         ]
         verbose_name = _("stage visit")
         verbose_name_plural = _("stage visits")

@@ -19,13 +19,21 @@ from dealtrack.tasks.choices import ACTIVE_STATUSES
 
 def deal_visibility(user: User) -> Q | None:
     """The condition on Deal for what `user` sees: own, collaborated on, managed teams' (nested); admins all."""
-    scope = owner_scope(user, "owner")
+    return owned_or_collaborated(user, owner="owner", deal="pk")
+
+
+def owned_or_collaborated(user: User, *, owner: str, deal: str) -> Q | None:
+    """Deal visibility as a condition on any rows that carry a deal's owner and id (deals, their stage
+    visits, pipeline snapshots); None means everything (admins).
+
+    `deal IN (one user's collaborations)` rather than a correlated EXISTS: the planners evaluate it once
+    (PostgreSQL as a hashed subplan), so aggregates over visible rows can stay on covering indexes.
+    """
+    scope = owner_scope(user, owner)
     if scope is None:
         return None
-    # `pk IN (one user's collaborations)` rather than a correlated EXISTS: the planners evaluate it once
-    # (PostgreSQL as a hashed subplan), so aggregates over visible deals can stay on covering indexes.
     collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
-    return scope | Q(pk__in=collaborating)
+    return scope | Q(**{f"{deal}__in": collaborating})
 
 
 def deals_visible_to(user: User) -> QuerySet[Deal]:

@@ -26,7 +26,16 @@ from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
 from dealtrack.deals.first_response import recompute_all_first_responses, recompute_first_responses
 from dealtrack.deals.health import assess_health, health_colour
-from dealtrack.deals.models import Deal, DealCollaborator, DealLineItem, LostReason, Product, Source, Tag
+from dealtrack.deals.models import (
+    Deal,
+    DealCollaborator,
+    DealLineItem,
+    LostReason,
+    Product,
+    Source,
+    StageVisit,
+    Tag,
+)
 from dealtrack.deals.stage_visits import rebuild_all_stage_visits
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline, Stage
@@ -517,6 +526,7 @@ def reassign_deal(
     old_owner = deal.owner
     deal.owner = owner
     _save(deal, ["owner"])
+    StageVisit.objects.filter(deal=deal).update(owner=owner)
     recompute_first_responses(Deal.objects.filter(pk=deal.pk))
     deal.refresh_from_db(fields=["first_response_at"])
     events.owner_changed_event(deal=deal, actor=actor, old_owner=old_owner, new_owner=owner, at=at)

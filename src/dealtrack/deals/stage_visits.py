@@ -30,10 +30,12 @@ _SECONDS = {
 # time then id like the event log) reached a stage placed further, open or won; the previous entry is
 # the deal's last earlier one into the same stage.
 _INSERT = """
-INSERT INTO deals_stagevisit (deal_id, stage_id, entered_at, previous_entry_at, left_at, seconds, moved_on)
-SELECT deal_id, to_stage_id, occurred_at, previous_entry_at, left_at, {seconds}, COALESCE(further > position, FALSE)
+INSERT INTO deals_stagevisit
+    (deal_id, owner_id, stage_id, entered_at, previous_entry_at, left_at, seconds, moved_on)
+SELECT deal_id, owner_id, to_stage_id, occurred_at, previous_entry_at, left_at, {seconds},
+    COALESCE(further > position, FALSE)
 FROM (
-    SELECT e.deal_id, e.to_stage_id, e.occurred_at, s.position,
+    SELECT e.deal_id, d.owner_id, e.to_stage_id, e.occurred_at, s.position,
         LEAD(e.occurred_at) OVER (PARTITION BY e.deal_id ORDER BY e.occurred_at, e.id) AS left_at,
         LAG(e.occurred_at) OVER (PARTITION BY e.deal_id, e.to_stage_id ORDER BY e.occurred_at, e.id)
             AS previous_entry_at,
@@ -41,7 +43,9 @@ FROM (
             PARTITION BY e.deal_id, s.pipeline_id ORDER BY e.occurred_at, e.id
             ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
         ) AS further
-    FROM deals_dealevent e JOIN pipelines_stage s ON s.id = e.to_stage_id
+    FROM deals_dealevent e
+        JOIN pipelines_stage s ON s.id = e.to_stage_id
+        JOIN deals_deal d ON d.id = e.deal_id
     WHERE e.type IN (%s, %s){deals}
 ) entries
 """

@@ -88,7 +88,7 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
         if start in taken:
             snapshot_condition |= Q(day=start, expected_close_date__gte=start, expected_close_date__lte=end)
     recorded = _category_sums(
-        report_snapshots(user, filters, few=True)
+        report_snapshots(user, filters)
         .filter(snapshot_condition)
         .order_by()
         .annotate(month=DateMonth("day"), category=F("forecast_category"))

@@ -3,7 +3,9 @@ narrowed by the report's pipeline, team and owner filters. Every report starts h
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import replace
+
+from django.db.models import Q, QuerySet
 
 from dealtrack.activities.models import Activity
 from dealtrack.activities.queries import activities_visible_to
@@ -11,7 +13,7 @@ from dealtrack.core.choices import Role
 from dealtrack.core.models import User
 from dealtrack.core.queries import managed_team_ids, team_tree_ids, users_visible_to
 from dealtrack.deals.models import Deal, StageVisit
-from dealtrack.deals.queries import deal_visibility, deals_visible_to
+from dealtrack.deals.queries import deals_visible_to, owned_or_collaborated
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import PipelineSnapshot
 
@@ -35,27 +37,20 @@ def report_deals(user: User, filters: ReportFilters) -> QuerySet[Deal]:
 
 
 def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
-    """Stage visits of the deals `report_deals` returns (the funnel's rows)."""
-    visits = StageVisit.objects.filter(narrowing(filters, "deal__"))
-    if deal_visibility(user) is not None:
-        visits = visits.filter(deal__in=deals_visible_to(user).values("pk"))
-    return visits
+    """Stage visits of the deals `report_deals` returns (the funnel's rows), by the owner kept on each visit."""
+    visits = StageVisit.objects.filter(narrowing(replace(filters, pipeline_id=None)))
+    if filters.pipeline_id is not None:
+        visits = visits.filter(deal__pipeline_id=filters.pipeline_id)
+    visibility = owned_or_collaborated(user, owner="owner", deal="deal")
+    return visits if visibility is None else visits.filter(visibility)
 
 
-def report_snapshots(user: User, filters: ReportFilters, *, few: bool = False) -> QuerySet[PipelineSnapshot]:
-    """Snapshot rows of visible deals, narrowed by the pipeline and owner recorded in the snapshot.
-
-    `few=True` when the caller narrows to a small part of a day (e.g. one month's expected closes): then
-    visibility is checked per row with a primary-key probe instead of listing every visible deal first.
-    """
+def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:
+    """Snapshot rows of deals the reader may see, by the owner recorded in the snapshot (the pipeline as it
+    stood: a deal counts for the team that held it that day), narrowed by its pipeline and owner."""
     rows = PipelineSnapshot.objects.filter(narrowing(filters))
-    if deal_visibility(user) is not None:
-        visible = deals_visible_to(user)
-        if few:
-            rows = rows.filter(Exists(visible.filter(pk=OuterRef("deal_id"))))
-        else:
-            rows = rows.filter(deal__in=visible.values("pk"))
-    return rows
+    visibility = owned_or_collaborated(user, owner="owner", deal="deal")
+    return rows if visibility is None else rows.filter(visibility)
 
 
 def report_activities(user: User, filters: ReportFilters) -> QuerySet[Activity]:

@@ -90,12 +90,12 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
             stage__in=Stage.objects.filter(kind=StageKind.FRIDGE).values("pk"),
             entered_at__gte=filters.start_at,
             entered_at__lt=filters.end_before,
-            deal__owner_id__in=ids,
+            owner_id__in=ids,
         )
         .order_by()
-        .values("deal__owner_id")
+        .values("owner_id")
         .annotate(count=Count("deal_id", distinct=True)),
-        "deal__owner_id",
+        "owner_id",
     )
     stalled = _grouped(
         stalled_deals(user)

@@ -6,11 +6,11 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    """Derive the visits from the event log and the first responses from the activities, before the
-    indexes over them are built (building an index once over a filled table beats updating it per row)."""
-    from dealtrack.deals.services import rebuild_derived_report_data
+    """Derive the first responses from the activities before the indexes over them are built (building an
+    index once over a filled table beats updating it per row). The visits are derived in 0008."""
+    from dealtrack.deals.first_response import recompute_all_first_responses
 
-    rebuild_derived_report_data(schema_editor.connection.alias)
+    recompute_all_first_responses(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

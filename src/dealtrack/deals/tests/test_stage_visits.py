@@ -37,7 +37,11 @@ def visits(deal):
 
 
 def all_visits():
-    return sorted(StageVisit.objects.values_list("deal_id", "stage_id", "entered_at", "left_at", "seconds", "moved_on"))
+    return sorted(
+        StageVisit.objects.values_list(
+            "deal_id", "stage_id", "entered_at", "previous_entry_at", "left_at", "seconds", "moved_on", "owner_id"
+        )
+    )
 
 
 def backdated_deal(org, make_deal, at):
@@ -133,7 +137,10 @@ def test_incremental_visits_equal_a_full_rebuild_after_random_work(org, make_dea
         deal = Deal.objects.get(pk=rng.choice(deals).pk)
         at += dt.timedelta(hours=rng.randint(1, 90))
         action = rng.random()
-        if deal.status != DealStatus.OPEN:
+        if action > 0.9:  # the visits follow the deal to its new owner
+            owner = org.rep_a2 if deal.owner_id == org.rep_a.pk else org.rep_a
+            services.reassign_deal(deal=deal, actor=org.admin, owner=owner, at=at)
+        elif deal.status != DealStatus.OPEN:
             services.move_deal_to_stage(deal=deal, stage=rng.choice(stages), actor=org.rep_a, at=at)
         elif action < 0.7:
             target = rng.choice([s for s in stages if s.pk != deal.stage_id])
@@ -146,7 +153,8 @@ def test_incremental_visits_equal_a_full_rebuild_after_random_work(org, make_dea
 
     assert rebuild_all_stage_visits() == len(incremental)
     assert all_visits() == incremental
-    assert any(v[5] for v in incremental) and not all(v[5] for v in incremental)
+    assert any(v[6] for v in incremental) and not all(v[6] for v in incremental)
+    assert {v[7] for v in incremental} == {org.rep_a.pk, org.rep_a2.pk}
 
 
 def test_deleting_a_deal_deletes_its_visits(org, make_deal):
@@ -176,7 +184,7 @@ def test_first_response_is_the_owners_first_activity_since_creation(org, make_de
     assert deal.first_response_at == created + dt.timedelta(hours=2)
 
 
-def test_reassigning_recomputes_the_first_response_for_the_new_owner(org, make_deal):
+def test_reassigning_moves_the_visits_and_recomputes_the_first_response(org, make_deal):
     deal = make_deal(owner=org.rep_a)
     created = deal.created_at
     log_activity(actor=org.rep_a, kind=ActivityKind.CALL, deal=deal, occurred_at=created + dt.timedelta(hours=1))
@@ -184,6 +192,7 @@ def test_reassigning_recomputes_the_first_response_for_the_new_owner(org, make_d
     services.reassign_deal(deal=Deal.objects.get(pk=deal.pk), actor=org.admin, owner=org.rep_a2)
     deal.refresh_from_db()
     assert deal.first_response_at is None
+    assert set(StageVisit.objects.filter(deal=deal).values_list("owner_id", flat=True)) == {org.rep_a2.pk}
 
     log_activity(actor=org.rep_a2, kind=ActivityKind.VISIT, deal=deal, occurred_at=created + dt.timedelta(hours=3))
     services.reassign_deal(deal=Deal.objects.get(pk=deal.pk), actor=org.admin, owner=org.rep_a)
