@@ -1,4 +1,6 @@
-# Written by hand: the visit's owner is filled by deriving every visit again from the event log.
+# Written by hand: the visit's owner is filled by deriving every visit again from the event log. The
+# column is made required and indexed in 0009: PostgreSQL refuses to alter a table in the transaction
+# that inserted rows into it (the foreign-key checks are still pending).
 
 import django.db.models.deletion
 from django.conf import settings
@@ -27,17 +29,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.RunPython(derive_visits, migrations.RunPython.noop, elidable=True),
-        migrations.AlterField(
-            model_name='stagevisit',
-            name='owner',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddIndex(
-            model_name='stagevisit',
-            index=models.Index(fields=['stage', 'entered_at', 'previous_entry_at', 'moved_on', 'owner', 'deal'], name='visit_entered'),
-        ),
-        migrations.AddIndex(
-            model_name='stagevisit',
-            index=models.Index(fields=['stage', 'left_at', 'seconds', 'owner', 'deal'], name='visit_left'),
-        ),
     ]
