@@ -26,20 +26,23 @@ class HandWrittenSql:
         self.pg = connection.vendor == "postgresql"
         self.minutes = fixed_offset_minutes(settings.TIME_ZONE)
         self.zone = settings.TIME_ZONE
-        teams = sorted(managed_team_ids(user))
-        if user.is_admin:
-            self.scope, self.scope_params = "1=1", []
-        else:
-            in_teams = (
-                f"OR d.owner_id IN (SELECT id FROM core_user WHERE team_id IN ({','.join(map(str, teams))}))"
-                if teams
-                else ""
-            )
-            self.scope = (
-                f"(d.owner_id = %s {in_teams} OR d.id IN (SELECT c.deal_id FROM deals_dealcollaborator c "
-                "WHERE c.user_id = %s))"
-            )
-            self.scope_params = [user.pk, user.pk]
+        self.teams = sorted(managed_team_ids(user))
+        self.scope, self.scope_params = self.scope_on("d.owner_id", "d.id")
+
+    def scope_on(self, owner: str, deal: str | None) -> tuple[str, list[Any]]:
+        """The reader's visibility on rows carrying a deal's owner and id (deals, stage visits, snapshots);
+        with no deal column, only the people the reader may see."""
+        if self.user.is_admin:
+            return "1=1", []
+        in_teams = (
+            f"OR {owner} IN (SELECT id FROM core_user WHERE team_id IN ({','.join(map(str, self.teams))}))"
+            if self.teams
+            else ""
+        )
+        if deal is None:
+            return f"({owner} = %s {in_teams})", [self.user.pk]
+        collaborations = f"{deal} IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s)"
+        return f"({owner} = %s {in_teams} OR {collaborations})", [self.user.pk, self.user.pk]
 
     # -- dialect -------------------------------------------------------------------------------------
     def local_date(self, col: str) -> str:
@@ -48,7 +51,8 @@ class HandWrittenSql:
     def days(self, start: str, end: str) -> str:
         if self.pg:
             return f"({self.local_date(end)} - {self.local_date(start)})"
-        return f"CAST(julianday({self.local_date(end)}) - julianday({self.local_date(start)}) AS INTEGER)"
+        shift = self.minutes * 60
+        return f"(((unixepoch({end}) + {shift}) / 86400) - ((unixepoch({start}) + {shift}) / 86400))"
 
     def month(self, col: str) -> str:
         return (
@@ -79,13 +83,10 @@ class HandWrittenSql:
         select_group = f"{group}, " if group else ""
         group_by = f" GROUP BY {group}" if group else ""
         period = self.bounds(filters)
-        self.run(
-            f"SELECT {select_group}SUM(CASE WHEN d.status='won' THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN d.status='lost' THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN d.status='won' THEN d.value_base END), SUM(CASE WHEN d.status='lost' THEN d.value_base END), "
-            f"SUM(CASE WHEN d.status='won' THEN {self.days('d.created_at', 'd.closed_at')} END) "
-            f"FROM deals_deal d WHERE d.status IN ('won','lost') AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope}"
-            f"{group_by}",
+        self.run(  # counts and values per status; the cycle total comes from the histogram below
+            f"SELECT {select_group}d.status, COUNT(*), SUM(d.value_base) FROM deals_deal d "
+            f"WHERE d.status IN ('won','lost') AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} "
+            f"GROUP BY {select_group}d.status",
             [*period, *self.scope_params],
         )
         self.run(  # the cycle lengths' histogram, from which the median is read
@@ -104,12 +105,12 @@ class HandWrittenSql:
         else:
             snapshot_group = group.replace("d.", "p.")
             select_snapshot = f"{snapshot_group}, " if group else ""
-            join = "" if self.user.is_admin else " JOIN deals_deal d ON d.id = p.deal_id"
+            snapshot_scope, snapshot_params = self.scope_on("p.owner_id", "p.deal_id")
             self.run(
                 f"SELECT {select_snapshot}COUNT(*), SUM(p.value_base), SUM(p.value_base * p.probability) "
-                f"FROM reports_pipelinesnapshot p{join} "
-                f"WHERE p.day = %s AND {self.scope}{' GROUP BY ' + snapshot_group if group else ''}",
-                [connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1)), *self.scope_params],
+                "FROM reports_pipelinesnapshot p "
+                f"WHERE p.day = %s AND {snapshot_scope}{' GROUP BY ' + snapshot_group if group else ''}",
+                [connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1)), *snapshot_params],
             )
 
     def open_pipeline(self, group: str) -> None:
@@ -146,17 +147,18 @@ class HandWrittenSql:
             for row in self.run("SELECT id FROM pipelines_stage WHERE pipeline_id = %s AND kind = 'open'", [pipeline])
         ]
         in_stages = ", ".join(str(pk) for pk in stages)
-        visible = "" if self.user.is_admin else f" AND v.deal_id IN (SELECT d.id FROM deals_deal d WHERE {self.scope})"
+        visible, visible_params = self.scope_on("v.owner_id", "v.deal_id")
         self.run(
             "SELECT v.stage_id, COUNT(*), SUM(CASE WHEN v.moved_on THEN 1 ELSE 0 END) FROM deals_stagevisit v "
             f"WHERE v.stage_id IN ({in_stages}) AND v.entered_at >= %s AND v.entered_at < %s "
-            f"AND (v.previous_entry_at IS NULL OR v.previous_entry_at < %s){visible} GROUP BY v.stage_id",
-            [*period, period[0], *self.scope_params],
+            f"AND (v.previous_entry_at IS NULL OR v.previous_entry_at < %s) AND {visible} GROUP BY v.stage_id",
+            [*period, period[0], *visible_params],
         )
         self.run(
             "SELECT v.stage_id, AVG(v.seconds), COUNT(*) FROM deals_stagevisit v "
-            f"WHERE v.stage_id IN ({in_stages}) AND v.left_at >= %s AND v.left_at < %s{visible} GROUP BY v.stage_id",
-            [*period, *self.scope_params],
+            f"WHERE v.stage_id IN ({in_stages}) AND v.left_at >= %s AND v.left_at < %s AND {visible} "
+            "GROUP BY v.stage_id",
+            [*period, *visible_params],
         )
 
     def _months(self) -> tuple[dt.date, dt.date, list[dt.date]]:
@@ -188,18 +190,17 @@ class HandWrittenSql:
         today = timezone.localdate()
         for month in [m for m in firsts if m <= today]:
             end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            snapshot_scope, snapshot_params = self.scope_on("p.owner_id", "p.deal_id")
             self.run(
                 "SELECT p.forecast_category, SUM(p.value_base), SUM(p.value_base * p.probability), COUNT(*) "
-                "FROM reports_pipelinesnapshot p"
-                + ("" if self.user.is_admin else " JOIN deals_deal d ON d.id = p.deal_id")
-                + " WHERE p.day = %s "
-                f"AND p.expected_close_date >= %s AND p.expected_close_date <= %s AND {self.scope} "
+                "FROM reports_pipelinesnapshot p WHERE p.day = %s "
+                f"AND p.expected_close_date >= %s AND p.expected_close_date <= %s AND {snapshot_scope} "
                 "GROUP BY p.forecast_category",
                 [
                     ops.adapt_datefield_value(month),
                     ops.adapt_datefield_value(month),
                     ops.adapt_datefield_value(end),
-                    *self.scope_params,
+                    *snapshot_params,
                 ],
             )
 
@@ -209,12 +210,12 @@ class HandWrittenSql:
             f"SUM(CASE WHEN a.kind = '{kind}' THEN 1 ELSE 0 END)"
             for kind in ("call", "email", "meeting", "visit", "note")
         )
-        join = "" if self.user.is_admin else " LEFT JOIN deals_deal d ON d.id = a.deal_id"
+        # the table's rows are the reader's people (self and managed teams), whose activities are all visible
+        people, people_params = self.scope_on("a.user_id", None)
         self.run(
-            f"SELECT a.user_id, {kinds}, COUNT(a.deal_id), COUNT(DISTINCT a.deal_id) FROM activities_activity a{join} "
-            f"WHERE a.occurred_at >= %s AND a.occurred_at < %s AND {'1=1' if self.user.is_admin else self.scope} "
-            "GROUP BY a.user_id",
-            [*period, *self.scope_params],
+            f"SELECT a.user_id, {kinds}, COUNT(a.deal_id), COUNT(DISTINCT a.deal_id) FROM activities_activity a "
+            f"WHERE a.occurred_at >= %s AND a.occurred_at < %s AND {people} GROUP BY a.user_id",
+            [*period, *people_params],
         )
         self.run(
             "SELECT d.owner_id, SUM(CASE WHEN d.status='won' THEN 1 ELSE 0 END), "
@@ -229,11 +230,12 @@ class HandWrittenSql:
             f"WHERE d.created_at >= %s AND d.created_at < %s AND {self.scope} GROUP BY d.owner_id",
             [*period, *self.scope_params],
         )
+        visible, visible_params = self.scope_on("v.owner_id", "v.deal_id")
         self.run(
-            "SELECT d.owner_id, COUNT(DISTINCT v.deal_id) FROM deals_stagevisit v JOIN deals_deal d ON d.id = v.deal_id "
+            "SELECT v.owner_id, COUNT(DISTINCT v.deal_id) FROM deals_stagevisit v "
             "WHERE v.stage_id IN (SELECT id FROM pipelines_stage WHERE kind = 'fridge') "
-            f"AND v.entered_at >= %s AND v.entered_at < %s AND {self.scope} GROUP BY d.owner_id",
-            [*period, *self.scope_params],
+            f"AND v.entered_at >= %s AND v.entered_at < %s AND {visible} GROUP BY v.owner_id",
+            [*period, *visible_params],
         )
         now = timezone.now()
         self.run(
