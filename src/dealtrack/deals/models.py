@@ -181,6 +181,7 @@ class Deal(TimeStamped):
             # The board's columns: one stage's deals, biggest first, read a page at a time.
             models.Index(fields=["stage", "-value_base"], name="deal_stage_value"),
             # Covering indexes for the reports (docs/performance.md): each report aggregate reads only these.
+            # Each ends with the id, so a visibility test on collaborations (`id IN …`) needs no table read.
             models.Index(
                 fields=[
                     "status",
@@ -192,16 +193,17 @@ class Deal(TimeStamped):
                     "lost_reason",
                     "deal_type",
                     "company",
+                    "id",
                 ],
                 name="deal_report_closed",
             ),
             models.Index(
-                fields=["created_at", "owner", "value_base", "status", "first_response_at", "pipeline", "source"],
+                fields=["created_at", "owner", "value_base", "status", "first_response_at", "pipeline", "source", "id"],
                 name="deal_report_created",
             ),
             # The same per owner: figures grouped by owner (per-owner summary, team table) read in order.
             models.Index(
-                fields=["owner", "created_at", "value_base", "status", "first_response_at", "pipeline", "source"],
+                fields=["owner", "created_at", "value_base", "status", "first_response_at", "pipeline", "source", "id"],
                 name="deal_report_owner_created",
             ),
             # Open deals per owner and stage (pipeline value, weighted value, stalled deals), index only.
@@ -215,6 +217,7 @@ class Deal(TimeStamped):
                     "pipeline",
                     "stage_entered_at",
                     "last_activity_at",
+                    "id",
                 ],
                 name="deal_report_pipeline",
             ),
@@ -229,6 +232,7 @@ class Deal(TimeStamped):
                     "forecast_category",
                     "forecast_category_override",
                     "pipeline",
+                    "id",
                 ],
                 name="deal_report_open",
             ),

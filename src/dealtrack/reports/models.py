@@ -59,7 +59,15 @@ class PipelineSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "deal"], name="unique_snapshot_day_deal")]
         indexes = [
             models.Index(
-                fields=["day", "owner", "value_base", "probability", "expected_close_date", "forecast_category"],
+                fields=[
+                    "day",
+                    "owner",
+                    "value_base",
+                    "probability",
+                    "expected_close_date",
+                    "forecast_category",
+                    "deal",
+                ],
                 name="snapshot_day_owner",
             ),
             models.Index(fields=["day", "expected_close_date"], name="snapshot_day_close"),
