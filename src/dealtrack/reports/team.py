@@ -51,7 +51,7 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
     in_period = Q(occurred_at__gte=filters.start_at, occurred_at__lt=filters.end_before)
     activity = _grouped(
         report_activities(user, filters)
-        .filter(in_period, user_id__in=ids)
+        .filter(in_period)
         .order_by()
         .values("user_id")
         .annotate(
