@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dealtrack.deals import services
 from dealtrack.deals.models import Deal
 from dealtrack.reports.expressions import DaysBetween, month_of
-from dealtrack.reports.figures import median_of_counts
+from dealtrack.reports.figures import median_of_counts, medians
 from dealtrack.reports.tests.conftest import local
 
 
@@ -44,3 +44,18 @@ def test_cycle_days_count_local_calendar_days(org, created, closed, days):
 def month_of_close(pk):
     months = ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]
     return Deal.objects.annotate(month=month_of("closed_at", months)).get(pk=pk).month
+
+
+@pytest.mark.django_db
+def test_medians_per_group_in_sql_equal_pythons(org):
+    values = {org.rep_a: [5, 1, 9, 9, 3, 7], org.rep_b: [4, 4, 100], org.rep_a2: [42]}
+    for owner, probabilities in values.items():
+        for probability in probabilities:
+            services.create_deal(actor=owner, owner=owner, name="m", value="1", probability_override=probability)
+    services.create_deal(actor=org.rep_a2, owner=org.rep_a2, name="none", value="1")  # no value: not counted
+
+    found = medians(Deal.objects.values("owner_id", "probability_override"), "probability_override", "owner_id")
+    overall = medians(Deal.objects.values("probability_override"), "probability_override")
+
+    assert found == {owner.pk: round(statistics.median(v), 1) for owner, v in values.items()}
+    assert overall == {None: round(statistics.median(sum(values.values(), [])), 1)}
