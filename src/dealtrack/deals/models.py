@@ -172,7 +172,11 @@ class Deal(TimeStamped):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["pipeline", "stage", "status"], name="deal_board"),
-            models.Index(fields=["owner", "status"], name="deal_owner_status"),
+            # A person's deals by status (lists), and their closed deals' figures in order per owner.
+            models.Index(
+                fields=["owner", "status", "closed_at", "value_base", "created_at", "pipeline", "id"],
+                name="deal_owner_status",
+            ),
             # A rep's deals newest first (API list by owner, lists sorted by creation) without a sort step.
             models.Index(fields=["owner", "created_at", "id"], name="deal_owner_created"),
             models.Index(fields=["expected_close_date"], name="deal_expected_close"),
