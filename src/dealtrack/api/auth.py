@@ -71,8 +71,7 @@ class SessionCsrfAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if key and user is not None and user.is_authenticated and user.is_active:
-            remember_for_request(user)  # the session's user object is loaded per request
-            return user
+            return user  # VisibilityMemoMiddleware already gave it this request's memo
         return None
 
 

@@ -21,6 +21,7 @@ from dealtrack.core.form_fields import add_service_errors
 from dealtrack.core.templatetags.dealtrack_format import day
 from dealtrack.core.views.lists import ListColumn, ListDefinition, list_page
 from dealtrack.customers import services
+from dealtrack.customers.columns import company_column
 from dealtrack.customers.company_names import company_for_name
 from dealtrack.customers.filters import CompanyFilterSet, ContactFilterSet
 from dealtrack.customers.forms import CompanyForm, ContactForm
@@ -76,14 +77,7 @@ def contact_columns() -> list[ListColumn]:
             sort="name",
             link=lambda c: reverse("customers:contact_detail", args=[c.pk]),
         ),
-        ListColumn(
-            "company",
-            gettext_lazy("Company"),
-            lambda c: c.company.name if c.company else "",
-            sort="company__name",
-            nullable=True,
-            link=lambda c: reverse("customers:company_detail", args=[c.company_id]) if c.company_id else "",
-        ),
+        company_column(),
         ListColumn("title", gettext_lazy("Title"), lambda c: c.title, sort="title"),
         ListColumn("phone", gettext_lazy("Phone"), lambda c: c.phone or c.mobile),
         ListColumn("email", gettext_lazy("E-mail"), lambda c: c.email, sort="email"),

@@ -66,7 +66,7 @@ def refresh_stage_visits(deal_ids: Iterable[int]) -> None:
     ids = iter(sorted(set(deal_ids)))
     with connection.cursor() as cursor:
         while chunk := list(islice(ids, CHUNK)):
-            StageVisit.objects.using(connection.alias).filter(deal_id__in=chunk)._raw_delete(connection.alias)
+            StageVisit.objects.using(connection.alias).filter(deal_id__in=chunk).delete()
             cursor.execute(_statement(connection.vendor, len(chunk)), _parameters(chunk))
 
 

@@ -52,14 +52,14 @@ def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSna
     return rows if visibility is None else rows.filter(visibility)
 
 
-def report_activities(user: User, filters: ReportFilters) -> QuerySet[Activity]:
-    """Activities done by the people `report_people` returns (the team table's rows), in the pipeline filter.
+def report_activities(filters: ReportFilters, people: list[int]) -> QuerySet[Activity]:
+    """Activities done by `people`, the team table's rows as `report_people` returned them, in the pipeline
+    filter.
 
     Every activity by someone in the reader's scope is visible to the reader (the rule in
     `activities_visible_to`), so limiting to those people, as a literal list, is the visibility check
     itself; the general condition's ORs would only spoil the planners' estimates.
     """
-    people = list(report_people(user, filters).values_list("pk", flat=True))
     activities = Activity.objects.filter(user_id__in=people)
     if filters.pipeline_id is not None:
         activities = activities.filter(deal__pipeline_id=filters.pipeline_id)

@@ -105,8 +105,16 @@ _CREATED = {"new_deals": Count("*"), "new_deals_value": Sum("value_base")}
 def open_pipeline_cells(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Open deals now, summed per owner and stage from one covering index (`deal_report_pipeline`):
     count, value, the value of deals weighted by their stage's probability (`plain`) and the value
-    already weighted by a deal's own probability (`overridden`, in value × percent)."""
-    return list(
+    already weighted by a deal's own probability (`overridden`, in value × percent).
+
+    The cells describe the pipeline now, whatever the period, so within one request (the dashboard wants
+    them for its figures and for its pipeline by stage) they are read once per pipeline/team/owner filter.
+    """
+    memo: dict[Any, Any] | None = getattr(user, "request_memo", None)
+    key = ("open_pipeline_cells", filters.pipeline_id, filters.team_id, filters.owner_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    cells = list(
         report_deals(user, filters)
         .filter(status=DealStatus.OPEN)
         .order_by()
@@ -118,6 +126,9 @@ def open_pipeline_cells(user: User, filters: ReportFilters) -> list[dict[str, An
             overridden=Sum(ExpressionWrapper(F("value_base") * F("probability_override"), WEIGHT)),
         )
     )
+    if memo is not None:
+        memo[key] = cells
+    return cells
 
 
 def weighted_total(cell: dict[str, Any], probabilities: dict[int, int]) -> Decimal:

@@ -50,7 +50,7 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
     ids = [p.pk for p in people]
     in_period = Q(occurred_at__gte=filters.start_at, occurred_at__lt=filters.end_before)
     activity = _grouped(
-        report_activities(user, filters)
+        report_activities(filters, ids)
         .filter(in_period)
         .order_by()
         .values("user_id")

@@ -20,6 +20,7 @@ from dealtrack.core.exceptions import StaleVersionError
 from dealtrack.core.queries import users_assignable_by
 from dealtrack.core.templatetags.dealtrack_format import day, money
 from dealtrack.core.views.lists import ListColumn, ListDefinition, list_page
+from dealtrack.customers.columns import company_column
 from dealtrack.deals import services
 from dealtrack.deals.annotations import weighted_value_expression, with_next_step_due
 from dealtrack.deals.board import mark_idle
@@ -62,14 +63,7 @@ def deal_columns() -> list[ListColumn]:
             sort="name",
             link=lambda d: reverse("deals:detail", args=[d.pk]),
         ),
-        ListColumn(
-            "company",
-            gettext_lazy("Company"),
-            lambda d: d.company.name if d.company else "",
-            sort="company__name",
-            nullable=True,
-            link=lambda d: reverse("customers:company_detail", args=[d.company_id]) if d.company_id else "",
-        ),
+        company_column(),
         ListColumn("stage", gettext_lazy("Stage"), lambda d: str(d.stage), sort="stage__position", editable=True),
         ListColumn("owner", gettext_lazy("Owner"), lambda d: d.owner.name, sort="owner__username", editable=True),
         ListColumn(
