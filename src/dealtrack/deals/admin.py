@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dealtrack.deals.models import (
+    DayTotal,
     Deal,
     DealCollaborator,
     DealEvent,
@@ -74,6 +75,16 @@ class StageVisitAdmin(DealEventAdmin):
     list_display = ("deal", "stage", "entered_at", "left_at", "seconds", "moved_on")
     list_filter = ("moved_on",)
     list_select_related = ("deal", "stage")
+
+
+@admin.register(DayTotal)
+class DayTotalAdmin(DealEventAdmin):
+    """Derived from the deals by `deals.day_totals`: read-only like the event log."""
+
+    list_display = ("day", "owner", "pipeline", "dimension", "created_count", "won_count", "won_value", "lost_count")
+    list_filter = ("dimension", "pipeline")
+    list_select_related = ("owner", "pipeline")
+    raw_id_fields = ()
 
 
 for model in (LostReason, Source, Tag, Product, DealLineItem, DealCollaborator):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -247,6 +248,29 @@ class Deal(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Deal:
+        from dealtrack.deals import day_totals
+
+        deal = super().from_db(db, field_names, values)
+        deal._reported_as_loaded = day_totals.loaded_state(deal)
+        return deal
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        from dealtrack.deals import day_totals
+
+        super().refresh_from_db(*args, **kwargs)
+        self._reported_as_loaded = day_totals.loaded_state(self)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, and when a field the daily totals (`DayTotal`) depend on changed, recompute the cells the
+        deal left and entered: every path that saves a deal keeps the report totals exact."""
+        from dealtrack.deals import day_totals
+
+        before = day_totals.state_before_save(self)
+        super().save(*args, **kwargs)
+        self._reported_as_loaded = day_totals.after_save(self, before, kwargs.get("update_fields"))
+
     @property
     def probability(self) -> int:
         if self.probability_override is not None:
@@ -370,3 +394,51 @@ class StageVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deal_id} @ {self.stage_id} {self.entered_at:%Y-%m-%d}"
+
+
+class DayTotal(models.Model):
+    """Deals summed per calendar day (in the organisation's time zone), owner and pipeline, kept by
+    `deals.day_totals` whenever a deal's reported fields change: the deals created that day (`created_*`,
+    with how many of them are won or lost by now) and the deals won or lost that day (`won_*`, `lost_*`).
+
+    Each (day, owner, pipeline) cell has one row over all its deals (dimension "all"), and rows per source
+    (created figures only), per deal type (won and lost figures) and per lost reason (lost figures), so the
+    summary, monthly figures, top sources, retention and lost reasons read a few rows a day instead of
+    every deal of the period.
+    """
+
+    class Dimension(models.TextChoices):
+        ALL = "all"
+        SOURCE = "source"
+        TYPE = "type"
+        REASON = "reason"
+
+    day = models.DateField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    pipeline = models.ForeignKey("pipelines.Pipeline", on_delete=models.CASCADE, related_name="+", db_index=False)
+    dimension = models.CharField(max_length=8, choices=Dimension.choices)
+    # Set on rows of their own dimension only (null there: deals without one).
+    source = models.ForeignKey(Source, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    deal_type = models.CharField(max_length=10, null=True)
+    lost_reason = models.ForeignKey(LostReason, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    created_count = models.IntegerField(default=0)
+    created_value = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    created_won = models.IntegerField(default=0)
+    created_lost = models.IntegerField(default=0)
+    won_count = models.IntegerField(default=0)
+    won_value = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    # Σ sales cycle in whole local days of the deals won that day (the mean's numerator).
+    won_cycle_days = models.BigIntegerField(default=0)
+    lost_count = models.IntegerField(default=0)
+    lost_value = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        indexes = [
+            # The one index: reports read a dimension's days; refreshes name every dimension of their cells.
+            models.Index(fields=["dimension", "day", "owner", "pipeline"], name="daytotal_read"),
+        ]
+        verbose_name = _("daily deal total")
+        verbose_name_plural = _("daily deal totals")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.owner_id}/{self.pipeline_id} {self.dimension}"

@@ -36,6 +36,16 @@ def owned_or_collaborated(user: User, *, owner: str, deal: str) -> Q | None:
     return scope | Q(**{f"{deal}__in": collaborating})
 
 
+def visible_as_collaborator_only(user: User) -> QuerySet[Deal]:
+    """Deals `user` sees only because they collaborate on them: owned outside `owner_scope`. Readers of
+    per-owner roll-ups add these to the owners in scope to get exactly what `deals_visible_to` holds."""
+    scope = owner_scope(user, "owner")
+    if scope is None:
+        return Deal.objects.none()
+    collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
+    return Deal.objects.filter(pk__in=collaborating).exclude(scope)
+
+
 def deals_visible_to(user: User) -> QuerySet[Deal]:
     """Deals `user` may see. Anything outside this queryset behaves as if it did not exist."""
     condition = deal_visibility(user)

@@ -20,7 +20,7 @@ from dealtrack.core.custom_fields import clean_custom_values, definitions_for
 from dealtrack.core.models import Currency, CustomFieldDefinition, User
 from dealtrack.core.queries import managed_team_ids
 from dealtrack.customers.models import Company, Contact
-from dealtrack.deals import events
+from dealtrack.deals import day_totals, events
 from dealtrack.deals.bulk_insert import insert_rows, reserve_ids
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
@@ -300,9 +300,9 @@ def create_deal(
     if missing:
         raise MissingRequiredFieldsError(missing, [field_label(m) for m in missing])
     deal.save()
-    if created_at:
-        Deal.objects.filter(pk=deal.pk).update(created_at=created_at)
+    if created_at:  # after the insert: `auto_now_add` would overwrite it there
         deal.created_at = created_at
+        deal.save(update_fields=["created_at"])
     if tags:
         _set_tags(deal, tags)
     for user in collaborators:
@@ -753,6 +753,7 @@ def import_deals_bulk(*, actor: User | None, deals: Sequence[ImportedDeal]) -> l
         deal._state.db = database
     insert_rows(Deal, DEAL_COLUMNS, ([getattr(deal, column) for column in DEAL_COLUMNS] for deal in rows))
     events.write_event_rows(_imported_history(deals, actor))
+    day_totals.refresh_deal_cells(rows)
     _bulk_tags(deals)
     insert_rows(
         DealLineItem,
@@ -875,7 +876,10 @@ def delete_deals(*, deals: Iterable[Deal], actor: User | None) -> int:
     ids = [deal.pk for deal in deals]
     if not ids:
         return 0
-    Deal.objects.filter(pk__in=ids).delete()
+    doomed = Deal.objects.filter(pk__in=ids)
+    cells = {cell for state in doomed.values_list(*day_totals.REPORTED_FIELDS) for cell in day_totals.cells_of(state)}
+    doomed.delete()
+    day_totals.refresh_day_totals(cells)
     return len(ids)
 
 
@@ -978,7 +982,9 @@ def get_or_create_lost_reason(*, name: str) -> LostReason:
 
 
 def rebuild_derived_report_data(using: str = "default") -> None:
-    """Re-derive the stage visits and first responses from the whole event log and all activities: for
-    writers that bypass the services (bulk demo loads, restores); the services keep both per deal."""
+    """Re-derive the stage visits, first responses and daily totals from the whole event log, all
+    activities and all deals: for writers that bypass the services (bulk demo loads, restores); the
+    services keep each of them per deal."""
     rebuild_all_stage_visits(using)
     recompute_all_first_responses(using)
+    day_totals.rebuild_all_day_totals(using)

@@ -1,35 +1,31 @@
-"""The dashboard's breakdowns and the retention report: grouped aggregates over `report_deals`."""
+"""The dashboard's breakdowns and the retention report: sums of the daily totals (`reports.totals`), and
+grouped aggregates over `report_deals` where a figure needs the deals themselves."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
 from dealtrack.customers.models import Company
 from dealtrack.deals.choices import DealStatus, DealType
-from dealtrack.deals.models import LostReason, Source
+from dealtrack.deals.models import DayTotal, LostReason, Source
 from dealtrack.pipelines.models import Stage
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import report_deals
-from dealtrack.reports.summary import (
-    closed_in_period,
-    created_in_period,
-    open_pipeline_cells,
-    weighted_total,
-    won_in_months,
-)
+from dealtrack.reports.summary import closed_in_period, month_totals, open_pipeline_cells, weighted_total
+from dealtrack.reports.totals import period_totals
 
 TOP = 10
 
 
 def won_by_month(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Won count and value per calendar month (local time) of the period, every month listed."""
-    return won_in_months(report_deals(user, filters), filters)
+    return month_totals(period_totals(user, filters, ("day",)), filters)
 
 
 def pipeline_by_stage(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
@@ -63,48 +59,39 @@ def _names(model: Any, ids: Any) -> dict[int, str]:
 
 def lost_reasons(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Deals lost in the period per reason: count and value, most frequent first."""
-    lost = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.LOST)
-    rows = list(
-        lost.order_by()
-        .values("lost_reason_id")
-        .annotate(count=Count("*"), value=Sum("value_base"))
-        .order_by("-count", "-value", "lost_reason_id")
+    totals = period_totals(user, filters, ("lost_reason_id",), DayTotal.Dimension.REASON)
+    rows = sorted(
+        ((key[0], row) for key, row in totals.items() if row["lost_count"]),
+        key=lambda item: (-item[1]["lost_count"], -item[1]["lost_value"], item[0] or 0),
     )
-    names = _names(LostReason, (r["lost_reason_id"] for r in rows))
+    names = _names(LostReason, (reason_id for reason_id, _row in rows))
     return [
         {
-            "reason": _(names[r["lost_reason_id"]]) if r["lost_reason_id"] in names else _("No reason given"),
-            "count": r["count"],
-            "value": money(r["value"]),
+            "reason": _(names[reason_id]) if reason_id in names else _("No reason given"),
+            "count": row["lost_count"],
+            "value": money(row["lost_value"]),
         }
-        for r in rows
+        for reason_id, row in rows
     ]
 
 
 def top_sources(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Deals created in the period per source: count, value, and the win rate of those closed so far."""
-    rows = list(
-        created_in_period(report_deals(user, filters), filters)
-        .order_by()
-        .values("source_id")
-        .annotate(
-            count=Count("*"),
-            value=Sum("value_base"),
-            won=Count("status", filter=Q(status=DealStatus.WON)),
-            lost=Count("status", filter=Q(status=DealStatus.LOST)),
-        )
-        .order_by("-count", "-value", "source_id")[:TOP]
-    )
-    names = _names(Source, (r["source_id"] for r in rows))
+    totals = period_totals(user, filters, ("source_id",), DayTotal.Dimension.SOURCE)
+    rows = sorted(
+        ((key[0], row) for key, row in totals.items() if row["created_count"]),
+        key=lambda item: (-item[1]["created_count"], -item[1]["created_value"], item[0] or 0),
+    )[:TOP]
+    names = _names(Source, (source_id for source_id, _row in rows))
     return [
         {
-            "source": _(names[r["source_id"]]) if r["source_id"] in names else _("Unknown source"),
-            "count": r["count"],
-            "value": money(r["value"]),
-            "won_count": r["won"],
-            "win_rate": rate(r["won"], r["won"] + r["lost"]),
+            "source": _(names[source_id]) if source_id in names else _("Unknown source"),
+            "count": row["created_count"],
+            "value": money(row["created_value"]),
+            "won_count": row["created_won"],
+            "win_rate": rate(row["created_won"], row["created_won"] + row["created_lost"]),
         }
-        for r in rows
+        for source_id, row in rows
     ]
 
 
@@ -132,18 +119,8 @@ def top_customers(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
 def retention(user: User, filters: ReportFilters) -> dict[str, Any]:
     """Per deal type, deals closed in the period: won/lost counts and values; renewal rate, churned value
     (renewals lost) and expansion value (expansions won)."""
-    rows = (
-        closed_in_period(report_deals(user, filters), filters)
-        .order_by()
-        .values("deal_type")
-        .annotate(
-            won_count=Count("status", filter=Q(status=DealStatus.WON)),
-            lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
-            won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
-            lost_value=Sum("value_base", filter=Q(status=DealStatus.LOST)),
-        )
-    )
-    found = {r["deal_type"]: r for r in rows}
+    rows = period_totals(user, filters, ("deal_type",), DayTotal.Dimension.TYPE)
+    found = {key[0]: row for key, row in rows.items()}
     types = []
     for deal_type in DealType:
         row = found.get(deal_type.value, {})

@@ -12,11 +12,11 @@ from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from dealtrack.core.expressions import DateMonth, month_of
 from dealtrack.core.models import User
 from dealtrack.deals.choices import DealStatus, ForecastCategory
 from dealtrack.goals.choices import QuotaMetric
 from dealtrack.reports.attainment import scope_quota
-from dealtrack.reports.expressions import DateMonth, month_of
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay

@@ -10,9 +10,9 @@ from django.db.models import Q, QuerySet
 from dealtrack.activities.models import Activity
 from dealtrack.core.choices import Role
 from dealtrack.core.models import User
-from dealtrack.core.queries import managed_team_ids, team_tree_ids, users_visible_to
-from dealtrack.deals.models import Deal, StageVisit
-from dealtrack.deals.queries import deals_visible_to, owned_or_collaborated
+from dealtrack.core.queries import managed_team_ids, owner_scope, team_tree_ids, users_visible_to
+from dealtrack.deals.models import DayTotal, Deal, StageVisit
+from dealtrack.deals.queries import deals_visible_to, owned_or_collaborated, visible_as_collaborator_only
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import PipelineSnapshot
 
@@ -33,6 +33,22 @@ def narrowing(filters: ReportFilters, prefix: str = "", owner_field: str = "owne
 def report_deals(user: User, filters: ReportFilters) -> QuerySet[Deal]:
     """Deals visible to `user`, in the filtered pipeline, team and owner."""
     return deals_visible_to(user).filter(narrowing(filters))
+
+
+def report_day_totals(user: User, filters: ReportFilters, dimension: str) -> QuerySet[DayTotal]:
+    """Daily totals of one dimension in the period, for the owners the reader may see (own, managed
+    teams'; all for admins), in the filtered pipeline, team and owner. `report_collaborations` holds the
+    rest of what `report_deals` would count."""
+    totals = DayTotal.objects.filter(
+        narrowing(filters), dimension=dimension, day__gte=filters.start, day__lte=filters.end
+    )
+    scope = owner_scope(user, "owner")
+    return totals if scope is None else totals.filter(scope)
+
+
+def report_collaborations(user: User, filters: ReportFilters) -> QuerySet[Deal]:
+    """Deals the reader sees only as a collaborator, in the filtered pipeline, team and owner."""
+    return visible_as_collaborator_only(user).filter(narrowing(filters))
 
 
 def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:

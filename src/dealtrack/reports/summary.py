@@ -13,15 +13,16 @@ from typing import Any
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from dealtrack.core.expressions import DaysBetween
 from dealtrack.core.models import User
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal
 from dealtrack.pipelines.models import Stage
-from dealtrack.reports.expressions import DaysBetween, month_of
 from dealtrack.reports.figures import mean, median_of_counts, medians, money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
 from dealtrack.reports.scope import report_deals, report_snapshots
+from dealtrack.reports.totals import period_totals
 
 WEIGHT = DecimalField(max_digits=24, decimal_places=2)
 
@@ -50,56 +51,30 @@ def snapshot_taken(day: dt.date) -> bool:
     return SnapshotDay.objects.filter(day=day).exists()
 
 
-def closed_figures(deals: QuerySet[Deal], filters: ReportFilters) -> tuple[dict[str, Any], float | None]:
-    """The closed figures (as `_CLOSED` names them) and the median cycle of won deals.
-
-    Two reads of the covering index: totals per status (no per-row arithmetic), and the won deals counted
-    per cycle length in whole days (a few hundred rows however many deals), which gives both the cycle
-    total for the mean and the median.
-    """
-    closed = closed_in_period(deals, filters).order_by()
-    totals: dict[str, Any] = {"won_count": 0, "lost_count": 0, "won_value": None, "lost_value": None}
-    for row in closed.values("status").annotate(count=Count("*"), value=Sum("value_base")):
-        prefix = "won" if row["status"] == DealStatus.WON else "lost"
-        totals[f"{prefix}_count"], totals[f"{prefix}_value"] = row["count"], row["value"]
+def won_cycle_median(deals: QuerySet[Deal], filters: ReportFilters) -> float | None:
+    """The median sales cycle of the deals won in the period: the won deals counted per cycle length in
+    whole days (a few hundred rows however many deals), read from the covering index."""
     cycles = sorted(
         (row["cycle"], row["count"])
-        for row in closed.filter(status=DealStatus.WON)
+        for row in closed_in_period(deals, filters)
+        .filter(status=DealStatus.WON)
+        .order_by()
         .annotate(cycle=DaysBetween("created_at", "closed_at"))
         .values("cycle")
         .annotate(count=Count("*"))
         if row["cycle"] is not None
     )
-    totals["cycle_total"] = sum(cycle * count for cycle, count in cycles)
-    return totals, median_of_counts(cycles) if cycles else None
+    return median_of_counts(cycles) if cycles else None
 
 
-def won_in_months(deals: QuerySet[Deal], filters: ReportFilters) -> list[dict[str, Any]]:
-    """Won count and value per calendar month (local time) of the period, every month listed."""
-    months = filters.months()
-    rows = (
-        closed_in_period(deals, filters)
-        .filter(status=DealStatus.WON)
-        .order_by()
-        .annotate(month=month_of("closed_at", months))
-        .values("month")
-        .annotate(count=Count("*"), value=Sum("value_base"))
-    )
-    found = {r["month"]: r for r in rows}
-    return [
-        {"month": m, "won_count": found.get(m, {}).get("count", 0), "won_value": money(found.get(m, {}).get("value"))}
-        for m in months
-    ]
-
-
-_CLOSED = {
-    "won_count": Count("status", filter=Q(status=DealStatus.WON)),
-    "lost_count": Count("status", filter=Q(status=DealStatus.LOST)),
-    "won_value": Sum("value_base", filter=Q(status=DealStatus.WON)),
-    "lost_value": Sum("value_base", filter=Q(status=DealStatus.LOST)),
-    "cycle_total": Sum(DaysBetween("created_at", "closed_at"), filter=Q(status=DealStatus.WON)),
-}
-_CREATED = {"new_deals": Count("*"), "new_deals_value": Sum("value_base")}
+def month_totals(daily: dict[tuple[Any, ...], dict[str, Any]], filters: ReportFilters) -> list[dict[str, Any]]:
+    """Won count and value per calendar month of the period, every month listed, from totals per day."""
+    months: dict[str, dict[str, Any]] = {m: {"won_count": 0, "won_value": Decimal(0)} for m in filters.months()}
+    for (day,), totals in daily.items():
+        month = months[f"{day:%Y-%m}"]
+        month["won_count"] += totals["won_count"]
+        month["won_value"] += totals["won_value"]
+    return [{"month": m, "won_count": t["won_count"], "won_value": money(t["won_value"])} for m, t in months.items()]
 
 
 def open_pipeline_cells(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
@@ -173,16 +148,15 @@ def _pipeline_rows(user: User, filters: ReportFilters, group: str | None) -> tup
 
 
 def _figures(
-    closed: dict[str, Any],
-    created: dict[str, Any],
+    totals: dict[str, Any],
     pipeline: dict[str, Any],
     median: float | None,
     as_of: dt.date | None,
 ) -> dict[str, Any]:
-    won_count = closed.get("won_count") or 0
-    lost_count = closed.get("lost_count") or 0
-    won_value = money(closed.get("won_value"))
-    lost_value = money(closed.get("lost_value"))
+    won_count = totals.get("won_count") or 0
+    lost_count = totals.get("lost_count") or 0
+    won_value = money(totals.get("won_value"))
+    lost_value = money(totals.get("lost_value"))
     known = as_of is not None
     return {
         "won_count": won_count,
@@ -192,10 +166,10 @@ def _figures(
         "won_value": won_value,
         "lost_value": lost_value,
         "avg_won_value": money(won_value / won_count) if won_count else None,
-        "avg_cycle_days": mean(closed.get("cycle_total"), won_count),
+        "avg_cycle_days": mean(totals.get("won_cycle_days"), won_count),
         "median_cycle_days": median,
-        "new_deals": created.get("new_deals") or 0,
-        "new_deals_value": money(created.get("new_deals_value")),
+        "new_deals": totals.get("created_count") or 0,
+        "new_deals_value": money(totals.get("created_value")),
         "open_count": (pipeline.get("open_count") or 0) if known else None,
         "pipeline_value": money(pipeline.get("pipeline_value")) if known else None,
         "weighted_pipeline_value": money(Decimal(str(pipeline.get("weighted_total") or 0)) / 100) if known else None,
@@ -203,47 +177,43 @@ def _figures(
     }
 
 
+def _summed(daily: dict[tuple[Any, ...], dict[str, Any]]) -> dict[str, Any]:
+    totals: dict[str, Any] = {}
+    for row in daily.values():
+        for name, value in row.items():
+            totals[name] = totals.get(name, 0) + value
+    return totals
+
+
 def summary(user: User, filters: ReportFilters) -> dict[str, Any]:
     """The headline figures for the period (see docs/metrics.md for each definition)."""
-    deals = report_deals(user, filters)
-    closed, median = closed_figures(deals, filters)
-    created = created_in_period(deals, filters).order_by().aggregate(**_CREATED)
-    pipeline, as_of = _pipeline_rows(user, filters, None)
-    return _figures(closed, created, pipeline, median, as_of)
+    return summary_and_months(user, filters)[0]
 
 
 def summary_and_months(user: User, filters: ReportFilters) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The headline figures and the won value per month of the period (the dashboard's chart)."""
-    return summary(user, filters), won_in_months(report_deals(user, filters), filters)
+    """The headline figures and the won value per month of the period (the dashboard's chart), from one
+    read of the daily totals."""
+    daily = period_totals(user, filters, ("day",))
+    median = won_cycle_median(report_deals(user, filters), filters)
+    pipeline, as_of = _pipeline_rows(user, filters, None)
+    return _figures(_summed(daily), pipeline, median, as_of), month_totals(daily, filters)
 
 
 def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """The summary's figures per owner of the deals counted; counts and values add up to the summary."""
-    deals = report_deals(user, filters)
-    closed = {
-        r["owner_id"]: r for r in closed_in_period(deals, filters).order_by().values("owner_id").annotate(**_CLOSED)
-    }
-    created = {
-        r["owner_id"]: r for r in created_in_period(deals, filters).order_by().values("owner_id").annotate(**_CREATED)
-    }
+    totals = {key[0]: row for key, row in period_totals(user, filters, ("owner_id",)).items()}
     pipeline, as_of = _pipeline_rows(user, filters, "owner_id")
-    won = closed_in_period(deals, filters).filter(status=DealStatus.WON)
+    won = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.WON)
     median = medians(
         won.annotate(cycle=DaysBetween("created_at", "closed_at")).values("owner_id", "cycle"), "cycle", "owner_id"
     )
-    owner_ids = set(closed) | set(created) | set(pipeline)
+    owner_ids = set(totals) | set(pipeline)
     names = {u.pk: u.name for u in User.objects.filter(pk__in=owner_ids)}
     rows = [
         {
             "owner_id": owner_id,
             "owner": names.get(owner_id, ""),
-            **_figures(
-                closed.get(owner_id, {}),
-                created.get(owner_id, {}),
-                pipeline.get(owner_id, {}),
-                median.get(owner_id),
-                as_of,
-            ),
+            **_figures(totals.get(owner_id, {}), pipeline.get(owner_id, {}), median.get(owner_id), as_of),
         }
         for owner_id in owner_ids
     ]

@@ -5,21 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Q
 
 from dealtrack.activities.choices import ActivityKind
+from dealtrack.core.expressions import HoursBetween
 from dealtrack.core.models import User
-from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.queries import stalled_deals
 from dealtrack.goals.choices import QuotaMetric
 from dealtrack.goals.queries import quotas_for_span
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Stage
-from dealtrack.reports.expressions import HoursBetween
 from dealtrack.reports.figures import mean, money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import narrowing, report_activities, report_deals, report_people, report_visits
-from dealtrack.reports.summary import closed_in_period, created_in_period
+from dealtrack.reports.summary import created_in_period
+from dealtrack.reports.totals import period_totals
 
 SORT_KEYS = (
     "name",
@@ -62,17 +62,7 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
         "user_id",
     )
     deals = report_deals(user, filters).filter(owner_id__in=ids)
-    closed = _grouped(
-        closed_in_period(deals, filters)
-        .order_by()
-        .values("owner_id")
-        .annotate(
-            won_count=Count("status", filter=Q(status=DealStatus.WON)),
-            lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
-            won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
-        ),
-        "owner_id",
-    )
+    closed = {key[0]: row for key, row in period_totals(user, filters, ("owner_id",)).items()}
     response = _grouped(
         created_in_period(deals, filters)
         .order_by()

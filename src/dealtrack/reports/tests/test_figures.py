@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dealtrack.core.expressions import DaysBetween, month_of
 from dealtrack.deals import services
 from dealtrack.deals.models import Deal
-from dealtrack.reports.expressions import DaysBetween, month_of
 from dealtrack.reports.figures import median_of_counts, medians
 from dealtrack.reports.tests.conftest import local
 

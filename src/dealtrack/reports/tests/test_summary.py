@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from dealtrack.deals import services
 from dealtrack.reports.summary import by_owner, summary
 from dealtrack.reports.tests.conftest import Q2
 
@@ -51,6 +52,19 @@ def test_manager_sees_the_team_and_not_the_other_team(org, quarter):
     assert summary(org.manager_a, Q2)["open_count"] == 2
     assert summary(org.manager_b, Q2)["won_value"] == Decimal("4000.00")  # d6
     assert summary(org.manager_b, Q2)["open_count"] == 0
+
+
+def test_a_deal_the_reader_collaborates_on_counts_in_every_figure(org, quarter):
+    # d6 belongs to rep_b of the other team; rep_a sees it as a collaborator, so the reports count it too.
+    services.add_collaborator(deal=quarter.d6, actor=org.rep_b, user=org.rep_a)
+
+    figures = summary(org.rep_a, Q2)
+    assert (figures["won_count"], figures["won_value"]) == (3, Decimal("8000.00"))
+    assert figures["avg_cycle_days"] == 65.0  # (36 + 30 + 129) / 3
+    assert figures["median_cycle_days"] == 36.0
+    rows = {row["owner_id"]: row for row in by_owner(org.rep_a, Q2)}
+    assert rows[org.rep_b.pk]["won_value"] == Decimal("4000.00")
+    assert summary(org.manager_a, Q2)["won_value"] == Decimal("4000.00")  # the manager does not collaborate
 
 
 def test_owner_and_team_filters_narrow_the_admins_figures(org, quarter):

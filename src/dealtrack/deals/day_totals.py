@@ -1,0 +1,224 @@
+"""Keeps `DayTotal` rows in step with the deals: a change to a deal's reported fields recomputes the
+(day, owner, pipeline) cells it left and entered, from the deals themselves.
+
+Recomputing cells from the deals, rather than adding and subtracting each change, keeps the totals exact
+whatever path changed a deal: `Deal.save` refreshes the cells of the deal it saves, bulk writers refresh the
+cells of their rows, and migrations, demo loads and restores rebuild everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import reduce
+from itertools import islice
+from operator import or_
+from typing import Any
+
+from django.db import router, transaction
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from dealtrack.core.expressions import DaysBetween, LocalDate
+from dealtrack.deals.choices import DealStatus
+from dealtrack.deals.models import DayTotal, Deal
+
+# The deal fields the totals depend on: a save that changes none of them leaves its cells as they are.
+REPORTED_FIELDS = (
+    "created_at",
+    "closed_at",
+    "status",
+    "owner_id",
+    "pipeline_id",
+    "value_base",
+    "source_id",
+    "deal_type",
+    "lost_reason_id",
+)
+# Beyond this many days of one owner and pipeline, a refresh recomputes the whole span between the first
+# and the last of them (one range) rather than each day (one condition per day).
+MAX_DAYS = 16
+# Owner/pipeline pairs recomputed per statement.
+PAIRS_PER_QUERY = 50
+
+Cell = tuple[dt.date, int, int]  # (local day, owner id, pipeline id)
+_KEYS = ("day", "owner_id", "pipeline_id", "source_id", "deal_type", "lost_reason_id")
+_CREATED_FIGURES = ("created_count", "created_value", "created_won", "created_lost")
+_CLOSED_FIGURES = ("won_count", "won_value", "won_cycle_days", "lost_count", "lost_value")
+# (dimension, the deal field it splits by, the figures its rows carry): only what its reports read, so a
+# dimension has rows only where those figures are not all zero.
+_DIMENSIONS = (
+    (DayTotal.Dimension.ALL, None, (*_CREATED_FIGURES, *_CLOSED_FIGURES)),
+    (DayTotal.Dimension.SOURCE, "source_id", _CREATED_FIGURES),
+    (DayTotal.Dimension.TYPE, "deal_type", _CLOSED_FIGURES),
+    (DayTotal.Dimension.REASON, "lost_reason_id", ("lost_count", "lost_value")),
+)
+_CLOSED = (DealStatus.WON, DealStatus.LOST)
+
+
+def reported_state(deal: Deal) -> tuple[Any, ...]:
+    return tuple(getattr(deal, name) for name in REPORTED_FIELDS)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The calendar day of `moment` in the organisation's time zone (the one `LocalDate` uses in SQL)."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def cells_of(state: tuple[Any, ...] | None) -> set[Cell]:
+    """The cells a deal in `state` (a `reported_state`) counts in: its creation day's, and its close day's
+    once won or lost."""
+    if state is None:
+        return set()
+    values = dict(zip(REPORTED_FIELDS, state, strict=True))
+    if values["created_at"] is None or values["owner_id"] is None or values["pipeline_id"] is None:
+        return set()
+    cells = {(local_day(values["created_at"]), values["owner_id"], values["pipeline_id"])}
+    if values["status"] in _CLOSED and values["closed_at"] is not None:
+        cells.add((local_day(values["closed_at"]), values["owner_id"], values["pipeline_id"]))
+    return cells
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
+
+
+def _spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Inclusive day ranges covering `days`: one per day, or a single range when there are many."""
+    if len(days) > MAX_DAYS:
+        return [(min(days), max(days))]
+    return [(day, day) for day in sorted(days)]
+
+
+def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]:
+    """Unsaved `DayTotal` rows for `deals`: those matching `created` by creation day, those won or lost
+    and matching `closed` by close day. Two grouped reads; the dimensions are sums of their result."""
+    deals = deals.order_by()
+    fine: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
+    created_rows = (
+        deals.filter(created)
+        .annotate(day=LocalDate("created_at"))
+        .values(*_KEYS)
+        .annotate(
+            created_count=Count("*"),
+            created_value=Sum("value_base"),
+            created_won=Count("status", filter=Q(status=DealStatus.WON)),
+            created_lost=Count("status", filter=Q(status=DealStatus.LOST)),
+        )
+    )
+    closed_rows = (
+        deals.filter(closed, status__in=_CLOSED)
+        .annotate(day=LocalDate("closed_at"), cycle=DaysBetween("created_at", "closed_at"))
+        .values(*_KEYS)
+        .annotate(
+            won_count=Count("status", filter=Q(status=DealStatus.WON)),
+            won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
+            won_cycle_days=Sum("cycle", filter=Q(status=DealStatus.WON)),
+            lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
+            lost_value=Sum("value_base", filter=Q(status=DealStatus.LOST)),
+        )
+    )
+    for rows in (created_rows, closed_rows):
+        for row in rows:
+            fine[tuple(row[key] for key in _KEYS)].update({k: v for k, v in row.items() if k not in _KEYS})
+    totals: dict[tuple[Any, ...], DayTotal] = {}
+    for key, figures in fine.items():
+        values = dict(zip(_KEYS, key, strict=True))
+        for dimension, field, names in _DIMENSIONS:
+            kept = {name: figures[name] for name in names if figures.get(name)}
+            if not kept:
+                continue
+            slot = (values["day"], values["owner_id"], values["pipeline_id"], dimension, field and values[field])
+            total = totals.get(slot)
+            if total is None:
+                total = totals[slot] = DayTotal(
+                    day=values["day"],
+                    owner_id=values["owner_id"],
+                    pipeline_id=values["pipeline_id"],
+                    dimension=dimension,
+                    **({field: values[field]} if field else {}),
+                )
+            for name, value in kept.items():
+                setattr(total, name, getattr(total, name) + value)
+    return list(totals.values())
+
+
+def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, Q, Q]]:
+    """Per batch of owner/pipeline pairs: the condition on DayTotal rows to replace, and on deals by
+    creation and by close time to recompute them from."""
+    days: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
+    for day, owner_id, pipeline_id in cells:
+        days[(owner_id, pipeline_id)].add(day)
+    pairs = iter(sorted(days.items()))
+    while batch := list(islice(pairs, PAIRS_PER_QUERY)):
+        rows, created, closed = [], [], []
+        for (owner_id, pipeline_id), pair_days in batch:
+            for first, last in _spans(pair_days):
+                start, end = _day_start(first), _day_start(last + dt.timedelta(days=1))
+                cell = {"owner_id": owner_id, "pipeline_id": pipeline_id}
+                rows.append(Q(dimension__in=DayTotal.Dimension.values, day__gte=first, day__lte=last, **cell))
+                created.append(Q(created_at__gte=start, created_at__lt=end, **cell))
+                closed.append(Q(closed_at__gte=start, closed_at__lt=end, **cell))
+        yield reduce(or_, rows), reduce(or_, created), reduce(or_, closed)
+
+
+def refresh_day_totals(cells: Iterable[Cell], using: str | None = None) -> None:
+    """Recompute these cells from the deals (call inside the writer's transaction)."""
+    alias = using or router.db_for_write(DayTotal)
+    with transaction.atomic(using=alias):
+        for rows, created, closed in _conditions(cells):
+            DayTotal.objects.using(alias).filter(rows).delete()
+            DayTotal.objects.using(alias).bulk_create(
+                compute_rows(Deal.objects.using(alias), created, closed), batch_size=500
+            )
+
+
+def refresh_deal_cells(deals: Iterable[Deal], using: str | None = None) -> None:
+    """Recompute the cells of these deals as they are now (bulk writers, after inserting them)."""
+    refresh_day_totals({cell for deal in deals for cell in cells_of(reported_state(deal))}, using)
+
+
+def rebuild_all_day_totals(using: str | None = None) -> int:
+    """Replace every row with totals recomputed from all deals, a pipeline and owner at a time so memory
+    stays bounded; returns how many rows there are."""
+    alias = using or router.db_for_write(DayTotal)
+    with transaction.atomic(using=alias):
+        DayTotal.objects.using(alias).all().delete()
+        pairs = Deal.objects.using(alias).order_by().values_list("owner_id", "pipeline_id").distinct()
+        for owner_id, pipeline_id in sorted(pairs):
+            mine = Deal.objects.using(alias).filter(owner_id=owner_id, pipeline_id=pipeline_id)
+            DayTotal.objects.using(alias).bulk_create(compute_rows(mine, Q(), Q()), batch_size=2000)
+    return DayTotal.objects.using(alias).count()
+
+
+def loaded_state(deal: Deal) -> tuple[Any, ...] | None:
+    """The reported fields as loaded from the database, or None when some were deferred."""
+    deferred = deal.get_deferred_fields()
+    if any(name in deferred for name in REPORTED_FIELDS):
+        return None
+    return reported_state(deal)
+
+
+def state_before_save(deal: Deal) -> tuple[Any, ...] | None:
+    """The reported fields as the database holds them now (None for a deal not stored yet)."""
+    if deal._state.adding:
+        return None
+    loaded = getattr(deal, "_reported_as_loaded", None)
+    if loaded is not None:
+        return loaded
+    return Deal.objects.using(deal._state.db).filter(pk=deal.pk).values_list(*REPORTED_FIELDS).first()
+
+
+def after_save(deal: Deal, before: tuple[Any, ...] | None, update_fields: Iterable[str] | None) -> tuple[Any, ...]:
+    """Refresh the cells the save changed; returns the reported fields as now stored."""
+    if update_fields is None or before is None:
+        after = reported_state(deal)
+    else:
+        saved = {Deal._meta.get_field(name).attname for name in update_fields}
+        after = tuple(
+            getattr(deal, name) if name in saved else old for name, old in zip(REPORTED_FIELDS, before, strict=True)
+        )
+    if before != after:
+        refresh_day_totals(cells_of(before) | cells_of(after), using=deal._state.db)
+    return after

@@ -1,0 +1,68 @@
+"""Sums of the daily deal totals (`DayTotal`) over a report's period: the figures counted per day, owner
+and pipeline (created, won and lost deals, by source, type and lost reason) without reading the deals.
+
+Rows for the owners in the reader's scope come from the roll-up; deals the reader sees only as a
+collaborator are totalled on the fly with the same computation, so the sums equal what `report_deals`
+would give.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from dealtrack.core.models import User
+from dealtrack.deals.day_totals import compute_rows
+from dealtrack.deals.models import DayTotal
+from dealtrack.reports.filters import ReportFilters
+from dealtrack.reports.scope import report_collaborations, report_day_totals
+
+FIGURES = (
+    "created_count",
+    "created_value",
+    "created_won",
+    "created_lost",
+    "won_count",
+    "won_value",
+    "won_cycle_days",
+    "lost_count",
+    "lost_value",
+)
+
+
+def _empty() -> dict[str, Any]:
+    return dict.fromkeys(FIGURES, 0)
+
+
+def period_totals(
+    user: User, filters: ReportFilters, by: tuple[str, ...] = (), dimension: str = DayTotal.Dimension.ALL
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The FIGURES summed over the period per value of the `by` fields (DayTotal fields: "owner_id",
+    "day", "source_id" …), keyed by a tuple of those values (the empty tuple when `by` is empty)."""
+    rows = report_day_totals(user, filters, dimension).order_by()
+    sums = {name: Sum(name) for name in FIGURES}
+    if by:
+        totals = {tuple(row[k] for k in by): row for row in rows.values(*by).annotate(**sums)}
+    else:
+        found = rows.aggregate(**sums)
+        totals = {(): found} if found["created_count"] is not None else {}
+    _add_collaborations(totals, user, filters, by, dimension)
+    return {key: {name: row.get(name) or 0 for name in FIGURES} for key, row in totals.items()}
+
+
+def _add_collaborations(
+    totals: dict[tuple[Any, ...], dict[str, Any]],
+    user: User,
+    filters: ReportFilters,
+    by: tuple[str, ...],
+    dimension: str,
+) -> None:
+    created = Q(created_at__gte=filters.start_at, created_at__lt=filters.end_before)
+    closed = Q(closed_at__gte=filters.start_at, closed_at__lt=filters.end_before)
+    for row in compute_rows(report_collaborations(user, filters), created, closed):
+        if row.dimension != dimension:
+            continue
+        total = totals.setdefault(tuple(getattr(row, k) for k in by), _empty())
+        for name in FIGURES:
+            total[name] = (total.get(name) or 0) + getattr(row, name)
