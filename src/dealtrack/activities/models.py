@@ -40,14 +40,20 @@ class Activity(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="activities",
     )
+    # When the same person last touched the same deal before this activity (kept by `activities.touches`):
+    # an activity whose previous touch came before a period starts is that deal's first touch in it, so
+    # "deals touched" is a plain count.
+    previous_touch_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["deal", "occurred_at"], name="activity_deal_time"),
             models.Index(fields=["company", "occurred_at"], name="activity_company_time"),
-            # A person's activities over time; covers the team report's counts per person and kind.
-            models.Index(fields=["user", "occurred_at", "kind", "deal"], name="activity_user_report"),
+            # A person's activities over time; covers the team report's counts per person, kind and deal.
+            models.Index(
+                fields=["user", "occurred_at", "kind", "deal", "previous_touch_at"], name="activity_user_touch"
+            ),
         ]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

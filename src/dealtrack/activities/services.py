@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dealtrack.activities.choices import ActivityKind
 from dealtrack.activities.models import Activity
+from dealtrack.activities.touches import refresh_touches
 from dealtrack.core.models import User
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals import events
@@ -72,6 +73,7 @@ def log_activity(
             last_activity_at=when
         )
         note_activity(deal, actor.pk, when)
+        refresh_touches([(actor.pk, deal.pk)])
         deal.refresh_from_db(fields=["last_activity_at", "first_response_at"])
     task = None
     if follow_up_title:

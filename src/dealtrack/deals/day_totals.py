@@ -43,17 +43,16 @@ MAX_DAYS = 16
 PAIRS_PER_QUERY = 50
 
 Cell = tuple[dt.date, int, int]  # (local day, owner id, pipeline id)
-_KEYS = ("day", "owner_id", "pipeline_id", "source_id", "deal_type", "lost_reason_id")
 _CREATED_FIGURES = ("created_count", "created_value", "created_won", "created_lost")
 _CLOSED_FIGURES = ("won_count", "won_value", "won_cycle_days", "lost_count", "lost_value")
-# (dimension, the deal field it splits by, the figures its rows carry): only what its reports read, so a
-# dimension has rows only where those figures are not all zero.
-_DIMENSIONS = (
-    (DayTotal.Dimension.ALL, None, (*_CREATED_FIGURES, *_CLOSED_FIGURES)),
-    (DayTotal.Dimension.SOURCE, "source_id", _CREATED_FIGURES),
-    (DayTotal.Dimension.TYPE, "deal_type", _CLOSED_FIGURES),
-    (DayTotal.Dimension.REASON, "lost_reason_id", ("lost_count", "lost_value")),
-)
+# Each dimension's rows carry only what its reports read: sources the created figures (top sources), types
+# the won and lost ones (retention), reasons the lost ones; "all" carries everything.
+_FIELD_OF = {
+    DayTotal.Dimension.ALL: None,
+    DayTotal.Dimension.SOURCE: "source_id",
+    DayTotal.Dimension.TYPE: "deal_type",
+    DayTotal.Dimension.REASON: "lost_reason_id",
+}
 _CLOSED = (DealStatus.WON, DealStatus.LOST)
 
 
@@ -91,15 +90,21 @@ def _spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return [(day, day) for day in sorted(days)]
 
 
-def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]:
-    """Unsaved `DayTotal` rows for `deals`: those matching `created` by creation day, those won or lost
-    and matching `closed` by close day. Two grouped reads; the dimensions are sums of their result."""
+Slot = tuple[dt.date, int, int, str, Any]  # (day, owner id, pipeline id, dimension, the dimension's value)
+
+
+def compute_totals(deals: QuerySet[Deal], created: Q, closed: Q) -> dict[Slot, dict[str, Any]]:
+    """The daily totals of `deals` (those matching `created` by creation day, those won or lost and
+    matching `closed` by close day) per slot, with the non-zero figures its dimension carries.
+
+    Two grouped reads, each split only by the fields its dimensions need; plain dicts, as readers add a
+    few thousand deals seen as a collaborator on the fly and model instances would cost most of the time.
+    """
     deals = deals.order_by()
-    fine: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
     created_rows = (
         deals.filter(created)
         .annotate(day=LocalDate("created_at"))
-        .values(*_KEYS)
+        .values_list("day", "owner_id", "pipeline_id", "source_id")
         .annotate(
             created_count=Count("*"),
             created_value=Sum("value_base"),
@@ -110,7 +115,7 @@ def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]
     closed_rows = (
         deals.filter(closed, status__in=_CLOSED)
         .annotate(day=LocalDate("closed_at"), cycle=DaysBetween("created_at", "closed_at"))
-        .values(*_KEYS)
+        .values_list("day", "owner_id", "pipeline_id", "deal_type", "lost_reason_id")
         .annotate(
             won_count=Count("status", filter=Q(status=DealStatus.WON)),
             won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
@@ -119,29 +124,44 @@ def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]
             lost_value=Sum("value_base", filter=Q(status=DealStatus.LOST)),
         )
     )
-    for rows in (created_rows, closed_rows):
-        for row in rows:
-            fine[tuple(row[key] for key in _KEYS)].update({k: v for k, v in row.items() if k not in _KEYS})
-    totals: dict[tuple[Any, ...], DayTotal] = {}
-    for key, figures in fine.items():
-        values = dict(zip(_KEYS, key, strict=True))
-        for dimension, field, names in _DIMENSIONS:
-            kept = {name: figures[name] for name in names if figures.get(name)}
-            if not kept:
-                continue
-            slot = (values["day"], values["owner_id"], values["pipeline_id"], dimension, field and values[field])
-            total = totals.get(slot)
-            if total is None:
-                total = totals[slot] = DayTotal(
-                    day=values["day"],
-                    owner_id=values["owner_id"],
-                    pipeline_id=values["pipeline_id"],
-                    dimension=dimension,
-                    **({field: values[field]} if field else {}),
-                )
-            for name, value in kept.items():
-                setattr(total, name, getattr(total, name) + value)
-    return list(totals.values())
+    totals: dict[Slot, dict[str, Any]] = {}
+
+    def add(slot: Slot, figures: Iterable[tuple[str, Any]]) -> None:
+        total = totals.setdefault(slot, {})
+        for name, value in figures:
+            if value:
+                total[name] = total.get(name, 0) + value
+
+    dimension = DayTotal.Dimension
+    for day, owner_id, pipeline_id, source_id, *values in created_rows:
+        figures = tuple(zip(_CREATED_FIGURES, values, strict=True))
+        add((day, owner_id, pipeline_id, dimension.ALL, None), figures)
+        add((day, owner_id, pipeline_id, dimension.SOURCE, source_id), figures)
+    for day, owner_id, pipeline_id, deal_type, reason_id, *values in closed_rows:
+        figures = tuple(zip(_CLOSED_FIGURES, values, strict=True))
+        add((day, owner_id, pipeline_id, dimension.ALL, None), figures)
+        add((day, owner_id, pipeline_id, dimension.TYPE, deal_type), figures)
+        if figures[3][1]:  # lost_count
+            add((day, owner_id, pipeline_id, dimension.REASON, reason_id), figures[3:])
+    return totals
+
+
+def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]:
+    """`compute_totals` as unsaved `DayTotal` rows."""
+    rows = []
+    for (day, owner_id, pipeline_id, dimension, value), figures in compute_totals(deals, created, closed).items():
+        field = _FIELD_OF[dimension]
+        rows.append(
+            DayTotal(
+                day=day,
+                owner_id=owner_id,
+                pipeline_id=pipeline_id,
+                dimension=dimension,
+                **({field: value} if field else {}),
+                **figures,
+            )
+        )
+    return rows
 
 
 def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, Q, Q]]:

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -981,10 +981,26 @@ def get_or_create_lost_reason(*, name: str) -> LostReason:
     return LostReason.objects.get_or_create(name=name, defaults={"position": position})[0]
 
 
+def refresh_planner_statistics(using: str = "default") -> None:
+    """Let the query planner know the tables' sizes after a bulk write. Without statistics SQLite joins a
+    freshly loaded million deals to their owners' activities through the wrong index (hours instead of
+    seconds); a sampled ANALYZE takes seconds."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
+
+
 def rebuild_derived_report_data(using: str = "default") -> None:
-    """Re-derive the stage visits, first responses and daily totals from the whole event log, all
-    activities and all deals: for writers that bypass the services (bulk demo loads, restores); the
+    """Re-derive the stage visits, first responses, previous touches and daily totals from the whole event
+    log, all activities and all deals: for writers that bypass the services (bulk demo loads, restores); the
     services keep each of them per deal."""
+    refresh_planner_statistics(using)
+    # Activities build on deals; imported here, not at the top, so this module does not depend on them.
+    from dealtrack.activities.touches import rebuild_all_touches
+
     rebuild_all_stage_visits(using)
     recompute_all_first_responses(using)
+    rebuild_all_touches(using)
     day_totals.rebuild_all_day_totals(using)

@@ -7,6 +7,7 @@ Per-owner rows add up to the summary for every count and value.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from dealtrack.pipelines.models import Stage
 from dealtrack.reports.figures import mean, median_of_counts, medians, money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
-from dealtrack.reports.scope import report_deals, report_snapshots
+from dealtrack.reports.scope import report_deal_parts, report_snapshots
 from dealtrack.reports.totals import period_totals
 
 WEIGHT = DecimalField(max_digits=24, decimal_places=2)
@@ -51,20 +52,22 @@ def snapshot_taken(day: dt.date) -> bool:
     return SnapshotDay.objects.filter(day=day).exists()
 
 
-def won_cycle_median(deals: QuerySet[Deal], filters: ReportFilters) -> float | None:
+def won_cycle_median(user: User, filters: ReportFilters) -> float | None:
     """The median sales cycle of the deals won in the period: the won deals counted per cycle length in
     whole days (a few hundred rows however many deals), read from the covering index."""
-    cycles = sorted(
-        (row["cycle"], row["count"])
-        for row in closed_in_period(deals, filters)
-        .filter(status=DealStatus.WON)
-        .order_by()
-        .annotate(cycle=DaysBetween("created_at", "closed_at"))
-        .values("cycle")
-        .annotate(count=Count("*"))
-        if row["cycle"] is not None
-    )
-    return median_of_counts(cycles) if cycles else None
+    counts: Counter[int] = Counter()
+    for deals in report_deal_parts(user, filters):
+        for row in (
+            closed_in_period(deals, filters)
+            .filter(status=DealStatus.WON)
+            .order_by()
+            .annotate(cycle=DaysBetween("created_at", "closed_at"))
+            .values("cycle")
+            .annotate(count=Count("*"))
+        ):
+            if row["cycle"] is not None:
+                counts[row["cycle"]] += row["count"]
+    return median_of_counts(sorted(counts.items())) if counts else None
 
 
 def month_totals(daily: dict[tuple[Any, ...], dict[str, Any]], filters: ReportFilters) -> list[dict[str, Any]]:
@@ -89,9 +92,10 @@ def open_pipeline_cells(user: User, filters: ReportFilters) -> list[dict[str, An
     key = ("open_pipeline_cells", filters.pipeline_id, filters.team_id, filters.owner_id)
     if memo is not None and key in memo:
         return memo[key]
-    cells = list(
-        report_deals(user, filters)
-        .filter(status=DealStatus.OPEN)
+    cells = [
+        cell
+        for deals in report_deal_parts(user, filters)
+        for cell in deals.filter(status=DealStatus.OPEN)
         .order_by()
         .values("owner_id", "stage_id")
         .annotate(
@@ -100,7 +104,7 @@ def open_pipeline_cells(user: User, filters: ReportFilters) -> list[dict[str, An
             plain=Sum("value_base", filter=Q(probability_override__isnull=True)),
             overridden=Sum(ExpressionWrapper(F("value_base") * F("probability_override"), WEIGHT)),
         )
-    )
+    ]
     if memo is not None:
         memo[key] = cells
     return cells
@@ -187,14 +191,16 @@ def _summed(daily: dict[tuple[Any, ...], dict[str, Any]]) -> dict[str, Any]:
 
 def summary(user: User, filters: ReportFilters) -> dict[str, Any]:
     """The headline figures for the period (see docs/metrics.md for each definition)."""
-    return summary_and_months(user, filters)[0]
+    totals = period_totals(user, filters).get((), {})
+    pipeline, as_of = _pipeline_rows(user, filters, None)
+    return _figures(totals, pipeline, won_cycle_median(user, filters), as_of)
 
 
 def summary_and_months(user: User, filters: ReportFilters) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The headline figures and the won value per month of the period (the dashboard's chart), from one
     read of the daily totals."""
     daily = period_totals(user, filters, ("day",))
-    median = won_cycle_median(report_deals(user, filters), filters)
+    median = won_cycle_median(user, filters)
     pipeline, as_of = _pipeline_rows(user, filters, None)
     return _figures(_summed(daily), pipeline, median, as_of), month_totals(daily, filters)
 
@@ -203,10 +209,11 @@ def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """The summary's figures per owner of the deals counted; counts and values add up to the summary."""
     totals = {key[0]: row for key, row in period_totals(user, filters, ("owner_id",)).items()}
     pipeline, as_of = _pipeline_rows(user, filters, "owner_id")
-    won = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.WON)
-    median = medians(
-        won.annotate(cycle=DaysBetween("created_at", "closed_at")).values("owner_id", "cycle"), "cycle", "owner_id"
-    )
+    median: dict[Any, float] = {}
+    for deals in report_deal_parts(user, filters):  # parts never share an owner
+        won = closed_in_period(deals, filters).filter(status=DealStatus.WON)
+        cycles = won.annotate(cycle=DaysBetween("created_at", "closed_at")).values("owner_id", "cycle")
+        median.update(medians(cycles, "cycle", "owner_id"))
     owner_ids = set(totals) | set(pipeline)
     names = {u.pk: u.name for u in User.objects.filter(pk__in=owner_ids)}
     rows = [

@@ -57,7 +57,12 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
         .annotate(
             **{kind.value: Count("kind", filter=Q(kind=kind.value)) for kind in ActivityKind},
             on_deals=Count("kind", filter=Q(deal__isnull=False)),
-            deals_touched=Count("deal_id", distinct=True),
+            # Each deal once: its first activity by the person in the period (see Activity.previous_touch_at).
+            deals_touched=Count(
+                "kind",
+                filter=Q(deal__isnull=False)
+                & (Q(previous_touch_at__isnull=True) | Q(previous_touch_at__lt=filters.start_at)),
+            ),
         ),
         "user_id",
     )

@@ -174,6 +174,20 @@ def test_team_table_per_rep(org, quarter):
     assert rows[org.rep_a2.name]["won_count"] == 0
 
 
+def test_follow_ups_count_each_deal_once_whatever_order_activities_arrive_in(org, quarter):
+    log_activity(actor=org.rep_a, kind="call", deal=quarter.d7, occurred_at=local(2025, 3, 1))  # before Q2
+    log_activity(actor=org.rep_a, kind="call", deal=quarter.d7, occurred_at=local(2025, 5, 10))
+    log_activity(actor=org.rep_a, kind="call", deal=quarter.d2, occurred_at=local(2025, 4, 3))
+    log_activity(actor=org.rep_a, kind="note", deal=quarter.d2, occurred_at=local(2025, 4, 1, 12))  # backdated
+    log_activity(actor=org.rep_a, kind="email", deal=quarter.d2, occurred_at=local(2025, 4, 2))
+    log_activity(actor=org.rep_a2, kind="call", deal=quarter.d2, occurred_at=local(2025, 4, 2))  # another person
+
+    rows = {r["name"]: r for r in team_table(org.manager_a, Q2)}
+
+    assert rows[org.rep_a.name]["follow_ups_per_deal"] == 2.0  # 4 activities on 2 deals (d2, d7)
+    assert rows[org.rep_a2.name]["follow_ups_per_deal"] == 1.0
+
+
 def test_team_table_sorts_and_a_rep_sees_only_self(org, quarter):
     rows = team_table(org.admin, Q2, sort="-won_value")
 
