@@ -56,6 +56,11 @@ _FIELD_OF = {
 _CLOSED = (DealStatus.WON, DealStatus.LOST)
 
 
+def dimension_field(dimension: str) -> str | None:
+    """The DayTotal (and Deal) field a dimension's rows are split by; None for "all"."""
+    return _FIELD_OF[dimension]
+
+
 def reported_state(deal: Deal) -> tuple[Any, ...]:
     return tuple(getattr(deal, name) for name in REPORTED_FIELDS)
 

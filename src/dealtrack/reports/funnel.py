@@ -3,9 +3,10 @@ keep (`deals.stage_visits`; definitions in docs/metrics.md)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
@@ -13,7 +14,7 @@ from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
 from dealtrack.reports.figures import rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_visits
+from dealtrack.reports.scope import report_visit_parts
 
 
 def funnel_pipeline(filters: ReportFilters) -> Pipeline | None:
@@ -32,34 +33,31 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
     if pipeline is None:
         return {"pipeline_id": None, "pipeline": "", "steps": [], "bottleneck": None, "slowest": None}
     stages = list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
-    visits = report_visits(user, filters).filter(stage__in=stages)
-    # Each deal once per stage: its first entry within the period (see StageVisit). If any of its entries
-    # there moved on, the first did too, as everything after a later entry also comes after the first.
-    first_entries = visits.filter(
-        Q(previous_entry_at__isnull=True) | Q(previous_entry_at__lt=filters.start_at),
-        entered_at__gte=filters.start_at,
-        entered_at__lt=filters.end_before,
-    )
-    entries = (
-        first_entries.order_by()
-        .values("stage_id")
-        .annotate(entered=Count("*"), moved_on=Count("deal_id", filter=Q(moved_on=True)))
-    )
-    counts = {row["stage_id"]: row for row in entries}
-    stays = (
-        visits.filter(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
-        .order_by()
-        .values("stage_id")
-        .annotate(avg_seconds=Avg("seconds"), visits=Count("*"))
-    )
-    times = {row["stage_id"]: row for row in stays}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for part in report_visit_parts(user, filters):
+        visits = part.filter(stage__in=stages)
+        # Each deal once per stage: its first entry within the period (see StageVisit). If any of its entries
+        # there moved on, the first did too, as everything after a later entry also comes after the first.
+        first_entries = visits.filter(
+            Q(previous_entry_at__isnull=True) | Q(previous_entry_at__lt=filters.start_at),
+            entered_at__gte=filters.start_at,
+            entered_at__lt=filters.end_before,
+        )
+        stays = visits.filter(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
+        for row in (
+            first_entries.order_by()
+            .values("stage_id")
+            .annotate(entered=Count("*"), moved_on=Count("deal_id", filter=Q(moved_on=True)))
+        ):
+            counts[row["stage_id"]]["entered"] += row["entered"]
+            counts[row["stage_id"]]["moved_on"] += row["moved_on"]
+        for row in stays.order_by().values("stage_id").annotate(spent=Sum("seconds"), ended=Count("seconds")):
+            counts[row["stage_id"]]["seconds"] += row["spent"] or 0
+            counts[row["stage_id"]]["ended"] += row["ended"]
     steps = []
     for stage in stages:
         row = counts.get(stage.pk, {})
-        entered = row.get("entered", 0)
-        moved_on = row.get("moved_on", 0)
-        stay = times.get(stage.pk, {})
-        avg_seconds = stay.get("avg_seconds")
+        entered, moved_on, ended = row.get("entered", 0), row.get("moved_on", 0), row.get("ended", 0)
         steps.append(
             {
                 "stage_id": stage.pk,
@@ -67,8 +65,8 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
                 "entered": entered,
                 "moved_on": moved_on,
                 "conversion": rate(moved_on, entered),
-                "avg_days_in_stage": round(avg_seconds / 86400, 1) if avg_seconds is not None else None,
-                "visits_ended": stay.get("visits", 0),
+                "avg_days_in_stage": round(row["seconds"] / ended / 86400, 1) if ended else None,
+                "visits_ended": ended,
             }
         )
     return {

@@ -65,11 +65,26 @@ def report_collaborations(user: User, filters: ReportFilters) -> QuerySet[Deal]:
 
 def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
     """Stage visits of the deals `report_deals` returns (the funnel's rows), by the owner kept on each visit."""
+    visits = _narrowed_visits(filters)
+    visibility = owned_or_collaborated(user, owner="owner", deal="deal")
+    return visits if visibility is None else visits.filter(visibility)
+
+
+def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[StageVisit]]:
+    """`report_visits` as disjoint parts, like `report_deal_parts`: the visits of the owners the reader may
+    see, and those of deals seen only as a collaborator."""
+    visits = _narrowed_visits(filters)
+    scope = owner_scope(user, "owner")
+    if scope is None:
+        return [visits]
+    return [visits.filter(scope), StageVisit.objects.filter(deal__in=report_collaborations(user, filters))]
+
+
+def _narrowed_visits(filters: ReportFilters) -> QuerySet[StageVisit]:
     visits = StageVisit.objects.filter(narrowing(replace(filters, pipeline_id=None)))
     if filters.pipeline_id is not None:
         visits = visits.filter(deal__pipeline_id=filters.pipeline_id)
-    visibility = owned_or_collaborated(user, owner="owner", deal="deal")
-    return visits if visibility is None else visits.filter(visibility)
+    return visits
 
 
 def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:

@@ -2,20 +2,20 @@
 and pipeline (created, won and lost deals, by source, type and lost reason) without reading the deals.
 
 Rows for the owners in the reader's scope come from the roll-up; deals the reader sees only as a
-collaborator are summed on the fly from the deals, grouped the same way, so the sums equal what
-`report_deals` would give.
+collaborator are totalled on the fly with the same computation, so the sums equal what `report_deals`
+would give.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, Sum
 
-from dealtrack.core.expressions import DaysBetween, LocalDate
 from dealtrack.core.models import User
-from dealtrack.deals.choices import DealStatus
-from dealtrack.deals.models import DayTotal, Deal
+from dealtrack.deals.day_totals import Slot, compute_totals, dimension_field
+from dealtrack.deals.models import DayTotal
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import report_collaborations, report_day_totals
 
@@ -52,27 +52,20 @@ def period_totals(
     return {key: {name: row.get(name) or 0 for name in FIGURES} for key, row in totals.items()}
 
 
-def _grouped(deals: QuerySet[Deal], moment: str, by: tuple[str, ...], aggregates: dict[str, Any]) -> list[dict]:
-    if "day" in by:
-        deals = deals.annotate(day=LocalDate(moment))
-    if by:
-        return list(deals.values(*by).annotate(**aggregates))
-    return [deals.aggregate(**aggregates)]
-
-
-def _collaboration_rows(user: User, filters: ReportFilters, by: tuple[str, ...], dimension: str) -> list[dict]:
-    """The figures of deals the reader sees only as a collaborator, grouped like the daily totals' rows:
-    created ones by creation day, won and lost ones by close day; only the sides the dimension carries."""
-    deals = report_collaborations(user, filters).order_by()
-    rows = []
-    if dimension in (DayTotal.Dimension.ALL, DayTotal.Dimension.SOURCE):
-        created = deals.filter(created_at__gte=filters.start_at, created_at__lt=filters.end_before)
-        rows += _grouped(created, "created_at", by, _CREATED)
-    if dimension != DayTotal.Dimension.SOURCE:
-        statuses = [DealStatus.LOST] if dimension == DayTotal.Dimension.REASON else [DealStatus.WON, DealStatus.LOST]
-        closed = deals.filter(closed_at__gte=filters.start_at, closed_at__lt=filters.end_before, status__in=statuses)
-        rows += _grouped(closed, "closed_at", by, _CLOSED)
-    return rows
+def _collaboration_totals(user: User, filters: ReportFilters) -> dict[Slot, dict[str, Any]]:
+    """Daily totals (every dimension) of the deals the reader sees only as a collaborator, computed once
+    per request for the period and the one before it, which the reports compare it with."""
+    memo: dict[Any, Any] | None = getattr(user, "request_memo", None)
+    key = ("collaboration_totals", filters.pipeline_id, filters.team_id, filters.owner_id)
+    found = memo.get(key) if memo is not None else None
+    if found is None or not (found[0] <= filters.start and filters.end <= found[1]):
+        span = replace(filters, start=filters.previous().start)
+        created = Q(created_at__gte=span.start_at, created_at__lt=span.end_before)
+        closed = Q(closed_at__gte=span.start_at, closed_at__lt=span.end_before)
+        found = (span.start, span.end, compute_totals(report_collaborations(user, filters), created, closed))
+        if memo is not None:
+            memo[key] = found
+    return found[2]
 
 
 def _add_collaborations(
@@ -82,24 +75,11 @@ def _add_collaborations(
     by: tuple[str, ...],
     dimension: str,
 ) -> None:
-    for row in _collaboration_rows(user, filters, by, dimension):
-        total = totals.setdefault(tuple(row[k] for k in by), _empty())
-        for name in FIGURES:
-            total[name] = (total.get(name) or 0) + (row.get(name) or 0)
-
-
-_WON = Q(status=DealStatus.WON)
-_LOST = Q(status=DealStatus.LOST)
-_CREATED = {
-    "created_count": Count("*"),
-    "created_value": Sum("value_base"),
-    "created_won": Count("status", filter=_WON),
-    "created_lost": Count("status", filter=_LOST),
-}
-_CLOSED = {
-    "won_count": Count("status", filter=_WON),
-    "won_value": Sum("value_base", filter=_WON),
-    "won_cycle_days": Sum(DaysBetween("created_at", "closed_at"), filter=_WON),
-    "lost_count": Count("status", filter=_LOST),
-    "lost_value": Sum("value_base", filter=_LOST),
-}
+    split_by = dimension_field(dimension)
+    for (day, owner_id, pipeline_id, row_dimension, value), figures in _collaboration_totals(user, filters).items():
+        if row_dimension != dimension or not filters.start <= day <= filters.end:
+            continue
+        fields = {"day": day, "owner_id": owner_id, "pipeline_id": pipeline_id, split_by: value}
+        total = totals.setdefault(tuple(fields[k] for k in by), _empty())
+        for name, figure in figures.items():
+            total[name] = (total.get(name) or 0) + figure

@@ -83,3 +83,20 @@ def test_bad_filters_are_answered_with_422_not_500(org, query):
 
 def test_anonymous_is_refused(org):
     assert client.get("/summary").status_code == 401
+
+
+def test_a_collaborators_figures_through_the_whole_stack(org, quarter):
+    # Through the middleware, which memoises per request what the reports share (here: the totals of
+    # deals seen only as a collaborator, read once for the period and the one before).
+    from django.test import Client
+
+    from dealtrack.deals import services
+
+    services.add_collaborator(deal=quarter.d6, actor=org.rep_b, user=org.rep_a)
+    web = Client()
+    web.force_login(org.rep_a)
+
+    body = web.get(f"/api/v1/reports/summary?{Q2}").json()
+
+    assert (body["won_count"], body["won_value"], body["new_deals"]) == (3, "8000.00", 3)
+    assert (body["previous"]["won_count"], body["previous"]["new_deals"]) == (0, 3)  # d1, d7 and d6 created

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from dealtrack.deals import services
+from dealtrack.reports.funnel import funnel
 from dealtrack.reports.summary import by_owner, summary
 from dealtrack.reports.tests.conftest import Q2
 
@@ -56,12 +57,16 @@ def test_manager_sees_the_team_and_not_the_other_team(org, quarter):
 
 def test_a_deal_the_reader_collaborates_on_counts_in_every_figure(org, quarter):
     # d6 belongs to rep_b of the other team; rep_a sees it as a collaborator, so the reports count it too.
+    ended_before = sum(step["visits_ended"] for step in funnel(org.rep_a, Q2)["steps"])
     services.add_collaborator(deal=quarter.d6, actor=org.rep_b, user=org.rep_a)
 
+    assert sum(step["visits_ended"] for step in funnel(org.rep_a, Q2)["steps"]) == ended_before + 1  # d6 won
     figures = summary(org.rep_a, Q2)
     assert (figures["won_count"], figures["won_value"]) == (3, Decimal("8000.00"))
     assert figures["avg_cycle_days"] == 65.0  # (36 + 30 + 129) / 3
     assert figures["median_cycle_days"] == 36.0
+    assert figures["new_deals"] == 3  # d2, d3, d4: d6 was created in February
+    assert summary(org.rep_a, Q2.previous())["new_deals"] == 3  # d1, d7 and d6
     rows = {row["owner_id"]: row for row in by_owner(org.rep_a, Q2)}
     assert rows[org.rep_b.pk]["won_value"] == Decimal("4000.00")
     assert summary(org.manager_a, Q2)["won_value"] == Decimal("4000.00")  # the manager does not collaborate
