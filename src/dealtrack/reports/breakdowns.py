@@ -16,7 +16,7 @@ from dealtrack.deals.models import DayTotal, LostReason, Source
 from dealtrack.pipelines.models import Stage
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_deals
+from dealtrack.reports.scope import report_deal_parts
 from dealtrack.reports.summary import closed_in_period, month_totals, open_pipeline_cells, weighted_total
 from dealtrack.reports.totals import period_totals
 
@@ -97,13 +97,25 @@ def top_sources(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
 
 def top_customers(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """Companies by value won in the period, largest first."""
-    won = closed_in_period(report_deals(user, filters), filters).filter(status=DealStatus.WON, company__isnull=False)
-    rows = list(
-        won.order_by()
-        .values("company_id")
-        .annotate(count=Count("*"), value=Sum("value_base"))
-        .order_by("-value", "company_id")[:TOP]
-    )
+
+    def won_per_company(deals: Any) -> Any:
+        won = closed_in_period(deals, filters).filter(status=DealStatus.WON, company__isnull=False)
+        return won.order_by().values("company_id").annotate(count=Count("*"), value=Sum("value_base"))
+
+    owned, *collaborating = report_deal_parts(user, filters)
+    totals = {r["company_id"]: r for r in won_per_company(owned).order_by("-value", "company_id")[:TOP]}
+    if collaborating:
+        # Exact without reading every company: a company outside the owners' top ten can only rise above
+        # them through deals seen as a collaborator, so those companies' owner figures are read too.
+        extra = {r["company_id"]: r for r in won_per_company(collaborating[0])}
+        missing = [pk for pk in extra if pk not in totals]
+        if missing:
+            totals.update({r["company_id"]: r for r in won_per_company(owned.filter(company_id__in=missing))})
+        for company_id, row in extra.items():
+            total = totals.setdefault(company_id, {"company_id": company_id, "count": 0, "value": Decimal(0)})
+            total["count"] += row["count"]
+            total["value"] += row["value"]
+    rows = sorted(totals.values(), key=lambda r: (-r["value"], r["company_id"]))[:TOP]
     names = _names(Company, (r["company_id"] for r in rows))
     return [
         {

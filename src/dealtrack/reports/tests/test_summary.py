@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from dealtrack.deals import services
+from dealtrack.reports.breakdowns import top_customers
 from dealtrack.reports.funnel import funnel
 from dealtrack.reports.summary import by_owner, summary
 from dealtrack.reports.tests.conftest import Q2
@@ -70,6 +71,8 @@ def test_a_deal_the_reader_collaborates_on_counts_in_every_figure(org, quarter):
     rows = {row["owner_id"]: row for row in by_owner(org.rep_a, Q2)}
     assert rows[org.rep_b.pk]["won_value"] == Decimal("4000.00")
     assert summary(org.manager_a, Q2)["won_value"] == Decimal("4000.00")  # the manager does not collaborate
+    customers = {row["company"]: row["won_value"] for row in top_customers(org.rep_a, Q2)}
+    assert customers == {"Acme": Decimal("4000.00"), "Beta": Decimal("4000.00")}  # d1 + d2; d6
 
 
 def test_owner_and_team_filters_narrow_the_admins_figures(org, quarter):
