@@ -1,4 +1,5 @@
-"""The migrations that introduced stage visits and first responses fill them from existing history."""
+"""The migrations that introduced stage visits, first responses, daily totals and previous touches fill them
+from existing history."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from dealtrack.activities.choices import ActivityKind
+from dealtrack.activities.models import Activity
 from dealtrack.activities.services import log_activity
 from dealtrack.deals import services
-from dealtrack.deals.models import Deal, StageVisit
+from dealtrack.deals.models import DayTotal, Deal, StageVisit
 from dealtrack.pipelines.choices import StageKind
 
 BEFORE = [("deals", "0006_owner_created_index"), ("activities", "0002_report_index")]
@@ -31,11 +33,18 @@ def derived_rows():
     visits = sorted(
         StageVisit.objects.values_list("deal_id", "owner_id", "stage_id", "entered_at", "left_at", "moved_on")
     )
-    return visits, dict(Deal.objects.values_list("pk", "first_response_at"))
+    totals = sorted(
+        DayTotal.objects.values_list(
+            "day", "owner_id", "dimension", "source_id", "deal_type", "created_count", "won_count", "won_value"
+        ),
+        key=repr,
+    )
+    touches = dict(Activity.objects.values_list("pk", "previous_touch_at"))
+    return visits, dict(Deal.objects.values_list("pk", "first_response_at")), totals, touches
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migrating_an_existing_installation_derives_visits_and_first_responses(org):
+def test_migrating_an_existing_installation_derives_the_report_rows(org):
     stages = list(org.pipeline.stages.filter(kind=StageKind.OPEN).order_by("position"))
     deal = services.create_deal(actor=org.rep_a, owner=org.rep_a, name="历史商机", value="1000")
     at = deal.created_at
@@ -43,9 +52,11 @@ def test_migrating_an_existing_installation_derives_visits_and_first_responses(o
         deal = services.move_deal_to_stage(deal=deal, stage=stage, actor=org.rep_a, at=at + dt.timedelta(days=days))
     services.mark_deal_won(deal=deal, actor=org.rep_a, at=at + dt.timedelta(days=6))
     log_activity(actor=org.rep_a, kind=ActivityKind.CALL, deal=deal, occurred_at=at + dt.timedelta(hours=3))
+    log_activity(actor=org.rep_a, kind=ActivityKind.NOTE, deal=deal, occurred_at=at + dt.timedelta(hours=5))
     services.create_deal(actor=org.rep_b, owner=org.rep_b, name="未跟进", value="5")
     kept = derived_rows()
     assert len(kept[0]) == 6 and kept[1][deal.pk] == at + dt.timedelta(hours=3)
+    assert len(kept[2]) >= 5 and at + dt.timedelta(hours=3) in kept[3].values()
 
     migrate(BEFORE)  # as an installation of the previous release would be (the table and column dropped)
     migrate(latest())
