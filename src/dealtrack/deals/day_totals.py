@@ -45,6 +45,7 @@ PAIRS_PER_QUERY = 50
 Cell = tuple[dt.date, int, int]  # (local day, owner id, pipeline id)
 _CREATED_FIGURES = ("created_count", "created_value", "created_won", "created_lost")
 _CLOSED_FIGURES = ("won_count", "won_value", "won_cycle_days", "lost_count", "lost_value")
+FIGURES = (*_CREATED_FIGURES, *_CLOSED_FIGURES)  # every summed column of DayTotal
 # Each dimension's rows carry only what its reports read: sources the created figures (top sources), types
 # the won and lost ones (retention), reasons the lost ones; "all" carries everything.
 _FIELD_OF = {

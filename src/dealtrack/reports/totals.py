@@ -14,22 +14,10 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from dealtrack.core.models import User
-from dealtrack.deals.day_totals import Slot, compute_totals, dimension_field
+from dealtrack.deals.day_totals import FIGURES, Slot, compute_totals, dimension_field
 from dealtrack.deals.models import DayTotal
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import report_collaborations, report_day_totals
-
-FIGURES = (
-    "created_count",
-    "created_value",
-    "created_won",
-    "created_lost",
-    "won_count",
-    "won_value",
-    "won_cycle_days",
-    "lost_count",
-    "lost_value",
-)
 
 
 def _empty() -> dict[str, Any]:

@@ -11,7 +11,7 @@ import pytest
 
 from dealtrack.deals import services
 from dealtrack.deals.choices import DealStatus, DealType
-from dealtrack.deals.day_totals import rebuild_all_day_totals
+from dealtrack.deals.day_totals import FIGURES, rebuild_all_day_totals
 from dealtrack.deals.models import DayTotal, Deal
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.testing.factories import LostReasonFactory, SourceFactory
@@ -20,17 +20,6 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
-FIGURES = (
-    "created_count",
-    "created_value",
-    "created_won",
-    "created_lost",
-    "won_count",
-    "won_value",
-    "won_cycle_days",
-    "lost_count",
-    "lost_value",
-)
 
 
 def all_totals() -> list[tuple]:
