@@ -39,9 +39,16 @@ def quotas_for_span(
     user: User, *, start: dt.date, end: dt.date, metric: str
 ) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     """({owner id: quota}, {team id: quota}) for the visible quotas of `metric` overlapping [start, end]."""
+    quotas = quotas_visible_to(user).filter(metric=metric, year__gte=start.year, year__lte=end.year)
+    return quota_totals(quotas, start, end)
+
+
+def quota_totals(
+    quotas: Iterable[Quota], start: dt.date, end: dt.date
+) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """({owner id: quota}, {team id: quota}) of these quotas for [start, end], pro-rated by days."""
     by_owner: dict[int, Decimal] = {}
     by_team: dict[int, Decimal] = {}
-    quotas = quotas_visible_to(user).filter(metric=metric, year__gte=start.year, year__lte=end.year)
     for quota in quotas:
         amount = quota_for_span([quota], start, end)
         if quota.owner_id:

@@ -16,7 +16,7 @@ from dealtrack.core.expressions import DateMonth, month_of
 from dealtrack.core.models import User
 from dealtrack.deals.choices import DealStatus, ForecastCategory
 from dealtrack.goals.choices import QuotaMetric
-from dealtrack.reports.attainment import scope_quota
+from dealtrack.reports.attainment import scope_quotas
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
@@ -101,11 +101,11 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
         "month",
     )
     rows = []
-    for month in months:
+    quotas = scope_quotas(user, filters, metric=QuotaMetric.VALUE, spans=[_month_bounds(m) for m in months])
+    for month, quota in zip(months, quotas, strict=True):
         start, end = _month_bounds(month)
         now = live.get(month, {})
         won_value = money(won.get(month, {}).get("value"))
-        quota = scope_quota(user, filters, metric=QuotaMetric.VALUE, start=start, end=end)
         row: dict[str, Any] = {
             "month": month,
             "open_count": now.get("count", 0),
