@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, QuerySet
 
 CENT = Decimal("0.01")
@@ -31,31 +31,18 @@ def mean(total: Any, count: Any, digits: int = 1) -> float | None:
     return round(float(total or 0) / float(count), digits)
 
 
-def medians(rows: QuerySet, value: str, group: str | None = None) -> dict[Any, float]:
-    """Median of `value` per `group` (or under the key None) over a `.values(...)` queryset.
+def medians(rows: QuerySet, value: str, group: str) -> dict[Any, float]:
+    """Median of `value` per `group` over a `.values(...)` queryset.
 
     The database counts the rows per group and distinct value (cycle lengths in days: a few hundred per
-    group however many deals), then keeps only the one or two counts per group that hold the middle
-    position(s), found with running sums; the median is their mean.
+    group however many deals); the medians are read from those counts. Reading them in Python measured
+    faster than running sums in SQL, on SQLite and PostgreSQL alike (no window, no sort in the database).
     """
-    fields = [group, value] if group else [value]
-    histogram = rows.order_by().values(*fields).annotate(n=Count("*")).filter(**{f"{value}__isnull": False})
-    inner, params = histogram.query.sql_with_params()
-    q = connection.ops.quote_name
-    key = q(group) if group else "0"
-    # Only quoted column names and Django-compiled SQL (with its parameters) go into the text.
-    sql = (
-        f"SELECT g, v FROM (SELECT {key} AS g, {q(value)} AS v, n, "  # noqa: S608
-        f"CAST(SUM(n) OVER (PARTITION BY {key} ORDER BY {q(value)}) AS BIGINT) AS upto, "
-        f"CAST(SUM(n) OVER (PARTITION BY {key}) AS BIGINT) AS total FROM ({inner}) AS h) AS r "
-        "WHERE upto >= (total + 1) / 2 AND upto - n < (total + 2) / 2"
-    )
-    middles: dict[Any, list[float]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for g, v in cursor.fetchall():
-            middles.setdefault(g if group else None, []).append(float(v))
-    return {key_: round(sum(values) / len(values), 1) for key_, values in middles.items()}
+    histogram = rows.order_by().values_list(group, value).annotate(n=Count("*")).filter(**{f"{value}__isnull": False})
+    per_group: dict[Any, list[tuple[Any, int]]] = defaultdict(list)
+    for key, found, count in histogram:
+        per_group[key].append((found, count))
+    return {key: median_of_counts(sorted(pairs)) for key, pairs in per_group.items()}
 
 
 def median_of_counts(pairs: list[tuple[Any, int]]) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from dealtrack.activities.models import Activity
@@ -40,11 +41,17 @@ def report_deal_parts(user: User, filters: ReportFilters) -> list[QuerySet[Deal]
     (for all but admins) those seen only as a collaborator. Aggregated apart and added, each part reads
     the owner-first covering indexes, where the ORed visibility condition would make SQLite scan a wider
     range; parts never share an owner, so per-owner figures need no merging."""
-    owners = Deal.objects.filter(narrowing(filters))
     scope = owner_scope(user, "owner")
-    if scope is None:
-        return [owners]
-    return [owners.filter(scope), report_collaborations(user, filters)]
+    if scope is None or not _parts_pay_off():
+        return [report_deals(user, filters)]
+    return [Deal.objects.filter(narrowing(filters), scope), report_collaborations(user, filters)]
+
+
+def _parts_pay_off() -> bool:
+    """SQLite cannot use the owner-first indexes under an ORed visibility condition; PostgreSQL checks the
+    collaborations as a hashed subplan while scanning, so one ORed read is cheaper there (measured on the
+    demo set: 17 ms against 11 + 14 ms for a manager's won deals of a quarter)."""
+    return connections[router.db_for_read(Deal)].vendor == "sqlite"
 
 
 def report_day_totals(user: User, filters: ReportFilters, dimension: str) -> QuerySet[DayTotal]:
@@ -73,11 +80,11 @@ def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
 def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[StageVisit]]:
     """`report_visits` as disjoint parts, like `report_deal_parts`: the visits of the owners the reader may
     see, and those of deals seen only as a collaborator."""
-    visits = _narrowed_visits(filters)
     scope = owner_scope(user, "owner")
-    if scope is None:
-        return [visits]
-    return [visits.filter(scope), StageVisit.objects.filter(deal__in=report_collaborations(user, filters))]
+    if scope is None or not _parts_pay_off():
+        return [report_visits(user, filters)]
+    only_collaborating = StageVisit.objects.filter(deal__in=report_collaborations(user, filters))
+    return [_narrowed_visits(filters).filter(scope), only_collaborating]
 
 
 def _narrowed_visits(filters: ReportFilters) -> QuerySet[StageVisit]:

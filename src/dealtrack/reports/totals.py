@@ -8,7 +8,6 @@ would give.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q, Sum
@@ -41,19 +40,18 @@ def period_totals(
 
 
 def _collaboration_totals(user: User, filters: ReportFilters) -> dict[Slot, dict[str, Any]]:
-    """Daily totals (every dimension) of the deals the reader sees only as a collaborator, computed once
-    per request for the period and the one before it, which the reports compare it with."""
+    """Daily totals (every dimension) of the deals the reader sees only as a collaborator in the period,
+    computed once per request and period however many of its figures the page sums."""
     memo: dict[Any, Any] | None = getattr(user, "request_memo", None)
-    key = ("collaboration_totals", filters.pipeline_id, filters.team_id, filters.owner_id)
-    found = memo.get(key) if memo is not None else None
-    if found is None or not (found[0] <= filters.start and filters.end <= found[1]):
-        span = replace(filters, start=filters.previous().start)
-        created = Q(created_at__gte=span.start_at, created_at__lt=span.end_before)
-        closed = Q(closed_at__gte=span.start_at, closed_at__lt=span.end_before)
-        found = (span.start, span.end, compute_totals(report_collaborations(user, filters), created, closed))
-        if memo is not None:
-            memo[key] = found
-    return found[2]
+    key = ("collaboration_totals", filters.start, filters.end, filters.pipeline_id, filters.team_id, filters.owner_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    created = Q(created_at__gte=filters.start_at, created_at__lt=filters.end_before)
+    closed = Q(closed_at__gte=filters.start_at, closed_at__lt=filters.end_before)
+    found = compute_totals(report_collaborations(user, filters), created, closed)
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _add_collaborations(
@@ -65,7 +63,7 @@ def _add_collaborations(
 ) -> None:
     split_by = dimension_field(dimension)
     for (day, owner_id, pipeline_id, row_dimension, value), figures in _collaboration_totals(user, filters).items():
-        if row_dimension != dimension or not filters.start <= day <= filters.end:
+        if row_dimension != dimension:
             continue
         fields = {"day": day, "owner_id": owner_id, "pipeline_id": pipeline_id, split_by: value}
         total = totals.setdefault(tuple(fields[k] for k in by), _empty())
