@@ -77,16 +77,6 @@ def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
     return visits if visibility is None else visits.filter(visibility)
 
 
-def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[StageVisit]]:
-    """`report_visits` as disjoint parts, like `report_deal_parts`: the visits of the owners the reader may
-    see, and those of deals seen only as a collaborator."""
-    scope = owner_scope(user, "owner")
-    if scope is None or not _parts_pay_off():
-        return [report_visits(user, filters)]
-    only_collaborating = StageVisit.objects.filter(deal__in=report_collaborations(user, filters))
-    return [_narrowed_visits(filters).filter(scope), only_collaborating]
-
-
 def _narrowed_visits(filters: ReportFilters) -> QuerySet[StageVisit]:
     visits = StageVisit.objects.filter(narrowing(replace(filters, pipeline_id=None)))
     if filters.pipeline_id is not None:
