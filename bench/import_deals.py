@@ -52,7 +52,7 @@ def reference_data() -> tuple[list[str], list[str]]:
     from dealtrack.core.services import create_user
     from dealtrack.customers.services import create_company
 
-    owners = [create_user(username=f"rep{n}", name=f"销售{n}").username for n in range(50)]
+    owners = [create_user(username=f"rep{n}", display_name=f"销售{n}").username for n in range(50)]
     companies = [create_company(actor=None, name=f"客户公司{n}").name for n in range(1000)]
     return owners, companies
 

@@ -51,8 +51,11 @@ FROM (
 """
 
 
-def _statement(vendor: str, deal_count: int | None) -> str:
-    deals = "" if deal_count is None else f" AND e.deal_id IN ({', '.join(['%s'] * deal_count)})"
+def _statement(vendor: str, deal_count: int | None, *, id_range: bool = False) -> str:
+    if id_range:
+        deals = " AND e.deal_id BETWEEN %s AND %s"
+    else:
+        deals = "" if deal_count is None else f" AND e.deal_id IN ({', '.join(['%s'] * deal_count)})"
     return _INSERT.format(seconds=_SECONDS.get(vendor, _SECONDS["sqlite"]), deals=deals)
 
 
@@ -63,7 +66,14 @@ def _parameters(deal_ids: list[int] | None = None) -> list[object]:
 def refresh_stage_visits(deal_ids: Iterable[int]) -> None:
     """Rebuild the visits of these deals from their events (call inside the writer's transaction)."""
     connection = connections[router.db_for_write(StageVisit)]
-    ids = iter(sorted(set(deal_ids)))
+    wanted = sorted(set(deal_ids))
+    if len(wanted) > CHUNK and wanted[-1] - wanted[0] + 1 == len(wanted):
+        # A bulk import's deals have consecutive ids: one statement over the id range, not one per chunk.
+        with connection.cursor() as cursor:
+            StageVisit.objects.using(connection.alias).filter(deal_id__gte=wanted[0], deal_id__lte=wanted[-1]).delete()
+            cursor.execute(_statement(connection.vendor, None, id_range=True), [*_parameters(), wanted[0], wanted[-1]])
+        return
+    ids = iter(wanted)
     with connection.cursor() as cursor:
         while chunk := list(islice(ids, CHUNK)):
             StageVisit.objects.using(connection.alias).filter(deal_id__in=chunk).delete()

@@ -14,7 +14,7 @@ from dealtrack.deals import services
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.first_response import recompute_all_first_responses
 from dealtrack.deals.models import Deal, StageVisit
-from dealtrack.deals.stage_visits import rebuild_all_stage_visits
+from dealtrack.deals.stage_visits import CHUNK, rebuild_all_stage_visits
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.testing.factories import LostReasonFactory
 
@@ -213,3 +213,29 @@ def test_full_recompute_matches_what_the_services_kept(org, make_deal):
     assert recompute_all_first_responses() == 2  # the two deals whose value changed back
     assert dict(Deal.objects.values_list("pk", "first_response_at")) == kept
     assert kept[deals[2].pk] is None
+
+
+def test_a_large_import_derives_its_visits_over_the_id_range(org):
+    won = org.pipeline.stages.get(kind=StageKind.WON)
+    first = open_stages(org)[0]
+    created = dt.datetime(2024, 1, 15, 9, 30, tzinfo=SHANGHAI)
+    items = [
+        services.prepare_imported_deal(
+            actor=org.admin,
+            now=created + dt.timedelta(days=400),
+            owner=org.rep_a,
+            pipeline=org.pipeline,
+            stage=won if n % 2 else first,
+            name=f"导入 {n}",
+            value="100",
+            created_at=created + dt.timedelta(hours=n),
+            closed_at=created + dt.timedelta(days=30, hours=n) if n % 2 else None,
+        )
+        for n in range(CHUNK + 20)  # more than one chunk: the consecutive ids are read as one range
+    ]
+    services.import_deals_bulk(actor=org.admin, deals=items)
+    derived = all_visits()
+
+    assert len(derived) == (CHUNK + 20) // 2 * 2 + (CHUNK + 20) // 2  # won: first stage and won; open: first
+    assert rebuild_all_stage_visits() == len(derived)
+    assert all_visits() == derived
