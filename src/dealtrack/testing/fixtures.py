@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,8 @@ import pytest
 from dealtrack.core.choices import Role
 from dealtrack.core.models import Team, User
 from dealtrack.deals.models import Deal
-from dealtrack.deals.services import create_deal
+from dealtrack.deals.services import create_deal, import_deals_bulk, prepare_imported_deal
+from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
 from dealtrack.testing.factories import CompanyFactory, TeamFactory, UserFactory
 
@@ -70,3 +72,20 @@ def make_deal(db: Any) -> Callable[..., Deal]:
         return create_deal(actor=owner, owner=owner, name=name, **fields)
 
     return make
+
+
+def import_won_deal(org: Org, *, created: dt.datetime, closed: dt.datetime, value: str = "5000") -> Deal:
+    """One won deal of rep_a brought in by the bulk importer, with its imported history."""
+    item = prepare_imported_deal(
+        actor=org.admin,
+        now=closed + dt.timedelta(days=1),
+        owner=org.rep_a,
+        pipeline=org.pipeline,
+        stage=org.pipeline.stages.get(kind=StageKind.WON),
+        name="导入的项目",
+        value=value,
+        created_at=created,
+        closed_at=closed,
+    )
+    (deal,) = import_deals_bulk(actor=org.admin, deals=[item])
+    return deal

@@ -15,6 +15,7 @@ from dealtrack.deals.day_totals import FIGURES, rebuild_all_day_totals
 from dealtrack.deals.models import DayTotal, Deal
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.testing.factories import LostReasonFactory, SourceFactory
+from dealtrack.testing.fixtures import import_won_deal
 
 pytestmark = pytest.mark.django_db
 
@@ -143,21 +144,8 @@ def test_deleting_deals_takes_them_out_of_the_totals(org, make_deal):
 
 
 def test_imported_deals_are_totalled(org):
-    won = org.pipeline.stages.get(kind=StageKind.WON)
     created = dt.datetime(2024, 1, 15, 9, 30, tzinfo=SHANGHAI)
-    closed = dt.datetime(2024, 6, 30, 17, 0, tzinfo=SHANGHAI)
-    item = services.prepare_imported_deal(
-        actor=org.admin,
-        now=closed + dt.timedelta(days=1),
-        owner=org.rep_a,
-        pipeline=org.pipeline,
-        stage=won,
-        name="导入的项目",
-        value="5000",
-        created_at=created,
-        closed_at=closed,
-    )
-    services.import_deals_bulk(actor=org.admin, deals=[item])
+    import_won_deal(org, created=created, closed=dt.datetime(2024, 6, 30, 17, 0, tzinfo=SHANGHAI))
 
     assert overall(org.rep_a, dt.date(2024, 1, 15))["created_won"] == 1
     closing = overall(org.rep_a, dt.date(2024, 6, 30))

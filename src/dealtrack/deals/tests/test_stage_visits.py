@@ -17,6 +17,7 @@ from dealtrack.deals.models import Deal, StageVisit
 from dealtrack.deals.stage_visits import CHUNK, rebuild_all_stage_visits
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.testing.factories import LostReasonFactory
+from dealtrack.testing.fixtures import import_won_deal
 
 pytestmark = pytest.mark.django_db
 
@@ -107,18 +108,7 @@ def test_imported_history_has_its_visits(org):
     created = dt.datetime(2024, 1, 15, 9, 30, tzinfo=SHANGHAI)
     closed = dt.datetime(2024, 6, 30, 17, 0, tzinfo=SHANGHAI)
     won = org.pipeline.stages.get(kind=StageKind.WON)
-    item = services.prepare_imported_deal(
-        actor=org.admin,
-        now=closed + dt.timedelta(days=1),
-        owner=org.rep_a,
-        pipeline=org.pipeline,
-        stage=won,
-        name="导入的项目",
-        value="5000",
-        created_at=created,
-        closed_at=closed,
-    )
-    (deal,) = services.import_deals_bulk(actor=org.admin, deals=[item])
+    deal = import_won_deal(org, created=created, closed=closed)
 
     assert visits(deal) == [
         (first.pk, created, closed, int((closed - created).total_seconds()), True),
