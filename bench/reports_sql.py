@@ -83,21 +83,18 @@ class HandWrittenSql:
         if self.user.is_admin:
             return
         deal_group = f"d.{group}, " if group and group != "day" else ""  # the summary sums the days anyway
-        not_owned, not_owned_params = self.owners_scope("d.owner_id")
-        only_collaborating = (
-            f"d.id IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s) AND NOT {not_owned}"
-        )
+        only_collaborating, collaborating_params = self.parts[1]
         period = self.bounds(filters)
         self.run(
             f"SELECT {deal_group}d.status, COUNT(*), SUM(d.value_base), SUM({self.days('d.created_at', 'd.closed_at')}) "
             f"FROM deals_deal d WHERE d.status IN ('won', 'lost') AND d.closed_at >= %s AND d.closed_at < %s "
             f"AND {only_collaborating} GROUP BY {deal_group}d.status",
-            [*period, self.user.pk, *not_owned_params],
+            [*period, *collaborating_params],
         )
         self.run(
             f"SELECT {deal_group}d.status, COUNT(*), SUM(d.value_base) FROM deals_deal d "
             f"WHERE d.created_at >= %s AND d.created_at < %s AND {only_collaborating} GROUP BY {deal_group}d.status",
-            [*period, self.user.pk, *not_owned_params],
+            [*period, *collaborating_params],
         )
 
     # -- dialect -------------------------------------------------------------------------------------

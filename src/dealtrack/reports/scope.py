@@ -72,16 +72,11 @@ def report_collaborations(user: User, filters: ReportFilters) -> QuerySet[Deal]:
 
 def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
     """Stage visits of the deals `report_deals` returns (the funnel's rows), by the owner kept on each visit."""
-    visits = _narrowed_visits(filters)
-    visibility = owned_or_collaborated(user, owner="owner", deal="deal")
-    return visits if visibility is None else visits.filter(visibility)
-
-
-def _narrowed_visits(filters: ReportFilters) -> QuerySet[StageVisit]:
     visits = StageVisit.objects.filter(narrowing(replace(filters, pipeline_id=None)))
     if filters.pipeline_id is not None:
         visits = visits.filter(deal__pipeline_id=filters.pipeline_id)
-    return visits
+    visibility = owned_or_collaborated(user, owner="owner", deal="deal")
+    return visits if visibility is None else visits.filter(visibility)
 
 
 def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:

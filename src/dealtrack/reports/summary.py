@@ -52,19 +52,18 @@ def snapshot_taken(day: dt.date) -> bool:
     return SnapshotDay.objects.filter(day=day).exists()
 
 
+def _won_cycles(deals: QuerySet[Deal], filters: ReportFilters) -> QuerySet[Deal]:
+    """The deals won in the period with their sales cycle in whole local days (`cycle`)."""
+    won = closed_in_period(deals, filters).filter(status=DealStatus.WON).order_by()
+    return won.annotate(cycle=DaysBetween("created_at", "closed_at"))
+
+
 def won_cycle_median(user: User, filters: ReportFilters) -> float | None:
     """The median sales cycle of the deals won in the period: the won deals counted per cycle length in
     whole days (a few hundred rows however many deals), read from the covering index."""
     counts: Counter[int] = Counter()
     for deals in report_deal_parts(user, filters):
-        for row in (
-            closed_in_period(deals, filters)
-            .filter(status=DealStatus.WON)
-            .order_by()
-            .annotate(cycle=DaysBetween("created_at", "closed_at"))
-            .values("cycle")
-            .annotate(count=Count("*"))
-        ):
+        for row in _won_cycles(deals, filters).values("cycle").annotate(count=Count("*")):
             if row["cycle"] is not None:
                 counts[row["cycle"]] += row["count"]
     return median_of_counts(sorted(counts.items())) if counts else None
@@ -189,20 +188,22 @@ def _summed(daily: dict[tuple[Any, ...], dict[str, Any]]) -> dict[str, Any]:
     return totals
 
 
-def summary(user: User, filters: ReportFilters) -> dict[str, Any]:
-    """The headline figures for the period (see docs/metrics.md for each definition)."""
-    totals = period_totals(user, filters).get((), {})
+def _headline(user: User, filters: ReportFilters, totals: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures from the period's summed daily totals, its median cycle and its pipeline."""
     pipeline, as_of = _pipeline_rows(user, filters, None)
     return _figures(totals, pipeline, won_cycle_median(user, filters), as_of)
+
+
+def summary(user: User, filters: ReportFilters) -> dict[str, Any]:
+    """The headline figures for the period (see docs/metrics.md for each definition)."""
+    return _headline(user, filters, period_totals(user, filters).get((), {}))
 
 
 def summary_and_months(user: User, filters: ReportFilters) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The headline figures and the won value per month of the period (the dashboard's chart), from one
     read of the daily totals."""
     daily = period_totals(user, filters, ("day",))
-    median = won_cycle_median(user, filters)
-    pipeline, as_of = _pipeline_rows(user, filters, None)
-    return _figures(_summed(daily), pipeline, median, as_of), month_totals(daily, filters)
+    return _headline(user, filters, _summed(daily)), month_totals(daily, filters)
 
 
 def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
@@ -211,9 +212,7 @@ def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     pipeline, as_of = _pipeline_rows(user, filters, "owner_id")
     median: dict[Any, float] = {}
     for deals in report_deal_parts(user, filters):  # parts never share an owner
-        won = closed_in_period(deals, filters).filter(status=DealStatus.WON)
-        cycles = won.annotate(cycle=DaysBetween("created_at", "closed_at")).values("owner_id", "cycle")
-        median.update(medians(cycles, "cycle", "owner_id"))
+        median.update(medians(_won_cycles(deals, filters).values("owner_id", "cycle"), "cycle", "owner_id"))
     owner_ids = set(totals) | set(pipeline)
     names = {u.pk: u.name for u in User.objects.filter(pk__in=owner_ids)}
     rows = [
