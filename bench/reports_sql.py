@@ -32,7 +32,6 @@ class HandWrittenSql:
         self.zone = settings.TIME_ZONE
         self.members = managed_member_ids(user)
         self.scope, self.scope_params = self.scope_on("d.owner_id", "d.id")
-        self.parts = self.visibility_parts()
 
     def scope_on(self, owner: str, deal: str | None) -> tuple[str, list[Any]]:
         """The reader's visibility on rows carrying a deal's owner and id (deals, stage visits, snapshots);
@@ -46,16 +45,26 @@ class HandWrittenSql:
         collaborations = f"{deal} IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s)"
         return f"({owner} = %s {in_teams} OR {collaborations})", [self.user.pk, self.user.pk]
 
-    def visibility_parts(self) -> list[tuple[str, list[Any]]]:
+    def visibility_parts(self, links: str = "", link_params: list[Any] | None = None) -> list[tuple[str, list[Any]]]:
         """The reader's visible deals as disjoint conditions (owners in scope; deals seen only as a
-        collaborator), each of which can use the owner-first indexes that the ORed form cannot."""
+        collaborator), each of which can use the owner-first indexes that the ORed form cannot. `links`
+        narrows the collaborator links on their copies of the deal's fields (c.deal_closed_at …) first."""
         if self.user.is_admin:
             return [("1=1", [])]
         owned, owned_params = self.owners_scope("d.owner_id")
+        link_owned, link_owned_params = self.owners_scope("c.deal_owner_id")
         only_collaborating = (
-            f"d.id IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s) AND NOT {owned}"
+            f"d.id IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s{links} "
+            f"AND NOT {link_owned}) AND NOT {owned}"
         )
-        return [(owned, owned_params), (only_collaborating, [self.user.pk, *owned_params])]
+        params = [self.user.pk, *(link_params or []), *link_owned_params, *owned_params]
+        return [(owned, owned_params), (only_collaborating, params)]
+
+    def closed_parts(self, filters: ReportFilters) -> list[tuple[str, list[Any]]]:
+        return self.visibility_parts(" AND c.deal_closed_at >= %s AND c.deal_closed_at < %s", self.bounds(filters))
+
+    def created_parts(self, filters: ReportFilters) -> list[tuple[str, list[Any]]]:
+        return self.visibility_parts(" AND c.deal_created_at >= %s AND c.deal_created_at < %s", self.bounds(filters))
 
     def owners_scope(self, owner: str) -> tuple[str, list[Any]]:
         """The people whose rows the reader sees as owner (self, managed teams'; admins all)."""
@@ -83,18 +92,19 @@ class HandWrittenSql:
         if self.user.is_admin:
             return
         deal_group = f"d.{group}, " if group and group != "day" else ""  # the summary sums the days anyway
-        only_collaborating, collaborating_params = self.parts[1]
         period = self.bounds(filters)
+        closed_only, closed_params = self.closed_parts(filters)[1]
         self.run(
             f"SELECT {deal_group}d.status, COUNT(*), SUM(d.value_base), SUM({self.days('d.created_at', 'd.closed_at')}) "
             f"FROM deals_deal d WHERE d.status IN ('won', 'lost') AND d.closed_at >= %s AND d.closed_at < %s "
-            f"AND {only_collaborating} GROUP BY {deal_group}d.status",
-            [*period, *collaborating_params],
+            f"AND {closed_only} GROUP BY {deal_group}d.status",
+            [*period, *closed_params],
         )
+        created_only, created_params = self.created_parts(filters)[1]
         self.run(
             f"SELECT {deal_group}d.status, COUNT(*), SUM(d.value_base) FROM deals_deal d "
-            f"WHERE d.created_at >= %s AND d.created_at < %s AND {only_collaborating} GROUP BY {deal_group}d.status",
-            [*period, *collaborating_params],
+            f"WHERE d.created_at >= %s AND d.created_at < %s AND {created_only} GROUP BY {deal_group}d.status",
+            [*period, *created_params],
         )
 
     # -- dialect -------------------------------------------------------------------------------------
@@ -139,7 +149,7 @@ class HandWrittenSql:
             self.totals(filters, group.removeprefix("d.") if group else "day")
         else:
             self._deal_totals(filters, group)
-        for part, part_params in self.parts:  # the cycle lengths' histogram, from which the median is read
+        for part, part_params in self.closed_parts(filters):  # the cycle lengths' histogram, for the median
             self.run(
                 f"SELECT {select_group}{self.days('d.created_at', 'd.closed_at')} AS v, COUNT(*) FROM deals_deal d "
                 f"WHERE d.status='won' AND d.closed_at >= %s AND d.closed_at < %s AND {part} "
@@ -170,19 +180,28 @@ class HandWrittenSql:
         else:
             snapshot_group = group.replace("d.", "p.")
             select_snapshot = f"{snapshot_group}, " if group else ""
-            snapshot_scope, snapshot_params = self.scope_on("p.owner_id", "p.deal_id")
-            self.run(
-                f"SELECT {select_snapshot}COUNT(*), SUM(p.value_base), SUM(p.value_base * p.probability) "
-                "FROM reports_pipelinesnapshot p "
-                f"WHERE p.day = %s AND {snapshot_scope}{' GROUP BY ' + snapshot_group if group else ''}",
-                [connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1)), *snapshot_params],
-            )
+            for snapshot_scope, snapshot_params in self.snapshot_parts():
+                self.run(
+                    f"SELECT {select_snapshot}COUNT(*), SUM(p.value_base), SUM(p.value_base * p.probability) "
+                    "FROM reports_pipelinesnapshot p "
+                    f"WHERE p.day = %s AND {snapshot_scope}{' GROUP BY ' + snapshot_group if group else ''}",
+                    [connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1)), *snapshot_params],
+                )
+
+    def snapshot_parts(self) -> list[tuple[str, list[Any]]]:
+        """Snapshot visibility in one ORed condition on PostgreSQL (a hashed subplan), in two parts on SQLite
+        (the day/owner index for the owners in scope, the day/deal key for the collaborations)."""
+        if self.pg or self.user.is_admin:
+            return [self.scope_on("p.owner_id", "p.deal_id")]
+        owned, owned_params = self.owners_scope("p.owner_id")
+        collaborating = "p.deal_id IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s)"
+        return [(owned, owned_params), (f"{collaborating} AND NOT {owned}", [self.user.pk, *owned_params])]
 
     def open_pipeline(self, group: str) -> None:
         """Open deals summed per stage (and group) on the covering index, the stage's probability applied after."""
         outer = "t.g, " if group else ""
         inner = f"{group} AS g, " if group else ""
-        for part, part_params in self.parts:
+        for part, part_params in self.visibility_parts(" AND c.deal_closed_at IS NULL"):
             self.run(
                 f"SELECT {outer}SUM(t.c), SUM(t.v), SUM(COALESCE(t.plain, 0) * s.probability + COALESCE(t.own, 0)) "
                 f"FROM (SELECT {inner}d.owner_id, d.stage_id, COUNT(*) c, SUM(d.value_base) v, "
@@ -213,19 +232,34 @@ class HandWrittenSql:
             for row in self.run("SELECT id FROM pipelines_stage WHERE pipeline_id = %s AND kind = 'open'", [pipeline])
         ]
         in_stages = ", ".join(str(pk) for pk in stages)
-        visible, visible_params = self.scope_on("v.owner_id", "v.deal_id")
-        self.run(
-            "SELECT v.stage_id, COUNT(*), SUM(CASE WHEN v.moved_on THEN 1 ELSE 0 END) FROM deals_stagevisit v "
-            f"WHERE v.stage_id IN ({in_stages}) AND v.entered_at >= %s AND v.entered_at < %s "
-            f"AND (v.previous_entry_at IS NULL OR v.previous_entry_at < %s) AND {visible} GROUP BY v.stage_id",
-            [*period, period[0], *visible_params],
+        for visible, visible_params in self.visit_parts():
+            self.run(
+                "SELECT v.stage_id, COUNT(*), SUM(CASE WHEN v.moved_on THEN 1 ELSE 0 END) FROM deals_stagevisit v "
+                f"WHERE v.stage_id IN ({in_stages}) AND v.entered_at >= %s AND v.entered_at < %s "
+                f"AND (v.previous_entry_at IS NULL OR v.previous_entry_at < %s) AND {visible} GROUP BY v.stage_id",
+                [*period, period[0], *visible_params],
+            )
+            self.run(
+                "SELECT v.stage_id, SUM(v.seconds), COUNT(*) FROM deals_stagevisit v "
+                f"WHERE v.stage_id IN ({in_stages}) AND v.left_at >= %s AND v.left_at < %s AND {visible} "
+                "GROUP BY v.stage_id",
+                [*period, *visible_params],
+            )
+
+    def visit_parts(self) -> list[tuple[str, list[Any]]]:
+        """Visit visibility in one ORed condition on PostgreSQL, in two parts on SQLite: the owners in scope,
+        and the visits of deals seen only as a collaborator that existed during the period."""
+        if self.pg or self.user.is_admin:
+            return [self.scope_on("v.owner_id", "v.deal_id")]
+        owned, owned_params = self.owners_scope("v.owner_id")
+        link_owned, link_owned_params = self.owners_scope("c.deal_owner_id")
+        start, end = self.bounds(self.filters)
+        alive = (
+            "v.deal_id IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s "
+            "AND c.deal_created_at < %s AND (c.deal_closed_at IS NULL OR c.deal_closed_at >= %s) "
+            f"AND NOT {link_owned}) AND NOT {owned}"
         )
-        self.run(
-            "SELECT v.stage_id, AVG(v.seconds), COUNT(*) FROM deals_stagevisit v "
-            f"WHERE v.stage_id IN ({in_stages}) AND v.left_at >= %s AND v.left_at < %s AND {visible} "
-            "GROUP BY v.stage_id",
-            [*period, *visible_params],
-        )
+        return [(owned, owned_params), (alive, [self.user.pk, end, start, *link_owned_params, *owned_params])]
 
     def _months(self) -> tuple[dt.date, dt.date, list[dt.date]]:
         first = self.filters.start.replace(day=1)
@@ -337,11 +371,18 @@ class HandWrittenSql:
             self.totals(self.filters, "source_id", "source")
         else:
             self._dashboard_from_deals()
+        per_part = [
+            (
+                "SELECT d.company_id, COUNT(*) AS c, SUM(d.value_base) AS v FROM deals_deal d WHERE d.status = 'won' "
+                f"AND d.company_id IS NOT NULL AND d.closed_at >= %s AND d.closed_at < %s AND {part} GROUP BY d.company_id",
+                [*period, *part_params],
+            )
+            for part, part_params in self.closed_parts(self.filters)
+        ]
         self.run(
-            "SELECT d.company_id, COUNT(*), SUM(d.value_base) AS v FROM deals_deal d WHERE d.status = 'won' "
-            f"AND d.company_id IS NOT NULL AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} "
-            "GROUP BY d.company_id ORDER BY v DESC LIMIT 10",
-            [*period, *self.scope_params],
+            f"SELECT t.company_id, SUM(t.c), SUM(t.v) AS v FROM ({' UNION ALL '.join(sql for sql, _p in per_part)}) t "
+            "GROUP BY t.company_id ORDER BY v DESC LIMIT 10",
+            [param for _sql, params in per_part for param in params],
         )
 
     def _dashboard_from_deals(self) -> None:

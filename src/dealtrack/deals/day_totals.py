@@ -99,16 +99,15 @@ def _spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
 Slot = tuple[dt.date, int, int, str, Any]  # (day, owner id, pipeline id, dimension, the dimension's value)
 
 
-def compute_totals(deals: QuerySet[Deal], created: Q, closed: Q) -> dict[Slot, dict[str, Any]]:
-    """The daily totals of `deals` (those matching `created` by creation day, those won or lost and
-    matching `closed` by close day) per slot, with the non-zero figures its dimension carries.
+def compute_totals(created: QuerySet[Deal], closed: QuerySet[Deal]) -> dict[Slot, dict[str, Any]]:
+    """The daily totals per slot, with the non-zero figures its dimension carries, of the deals in `created`
+    counted on their creation day and of those in `closed` that are won or lost, on their close day.
 
     Two grouped reads, each split only by the fields its dimensions need; plain dicts, as readers add a
     few thousand deals seen as a collaborator on the fly and model instances would cost most of the time.
     """
-    deals = deals.order_by()
     created_rows = (
-        deals.filter(created)
+        created.order_by()
         .annotate(day=LocalDate("created_at"))
         .values_list("day", "owner_id", "pipeline_id", "source_id")
         .annotate(
@@ -119,7 +118,8 @@ def compute_totals(deals: QuerySet[Deal], created: Q, closed: Q) -> dict[Slot, d
         )
     )
     closed_rows = (
-        deals.filter(closed, status__in=_CLOSED)
+        closed.order_by()
+        .filter(status__in=_CLOSED)
         .annotate(day=LocalDate("closed_at"), cycle=DaysBetween("created_at", "closed_at"))
         .values_list("day", "owner_id", "pipeline_id", "deal_type", "lost_reason_id")
         .annotate(
@@ -155,7 +155,8 @@ def compute_totals(deals: QuerySet[Deal], created: Q, closed: Q) -> dict[Slot, d
 def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]:
     """`compute_totals` as unsaved `DayTotal` rows."""
     rows = []
-    for (day, owner_id, pipeline_id, dimension, value), figures in compute_totals(deals, created, closed).items():
+    totals = compute_totals(deals.filter(created), deals.filter(closed))
+    for (day, owner_id, pipeline_id, dimension, value), figures in totals.items():
         field = _FIELD_OF[dimension]
         rows.append(
             DayTotal(

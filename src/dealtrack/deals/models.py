@@ -115,6 +115,7 @@ class Deal(TimeStamped):
         settings.AUTH_USER_MODEL,
         verbose_name=_("deal team"),
         through="DealCollaborator",
+        through_fields=("deal", "user"),
         related_name="collaborated_deals",
         blank=True,
     )
@@ -264,12 +265,15 @@ class Deal(TimeStamped):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, and when a field the daily totals (`DayTotal`) depend on changed, recompute the cells the
-        deal left and entered: every path that saves a deal keeps the report totals exact."""
-        from dealtrack.deals import day_totals
+        deal left and entered, and refresh the deal's copies on its collaborator links: every path that saves
+        a deal keeps the report totals exact."""
+        from dealtrack.deals import collaborator_copies, day_totals
 
         before = day_totals.state_before_save(self)
         super().save(*args, **kwargs)
-        self._reported_as_loaded = day_totals.after_save(self, before, kwargs.get("update_fields"))
+        after = day_totals.after_save(self, before, kwargs.get("update_fields"))
+        collaborator_copies.after_save(self, before, after)
+        self._reported_as_loaded = after
 
     @property
     def probability(self) -> int:
@@ -294,14 +298,34 @@ class DealCollaborator(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(_("role on the deal"), max_length=100, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+    # Copies of the deal's owner, creation and close time, kept by `deals.collaborator_copies` in the deal's
+    # own save: a report narrows a reader's collaborations to its period and to owners outside the reader's
+    # scope on these index columns before it reads a single deal.
+    deal_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True, db_index=False, editable=False
+    )
+    deal_created_at = models.DateTimeField(null=True, editable=False)
+    deal_closed_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         ordering = ["added_at", "id"]
         constraints = [models.UniqueConstraint(fields=["deal", "user"], name="unique_deal_collaborator")]
-        indexes = [models.Index(fields=["user", "deal"], name="collaborator_user")]
+        indexes = [
+            models.Index(fields=["user", "deal"], name="collaborator_user"),
+            models.Index(fields=["user", "deal_closed_at", "deal_owner", "deal"], name="collaborator_closed"),
+            models.Index(fields=["user", "deal_created_at", "deal_owner", "deal"], name="collaborator_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.deal}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new link takes its copies from the deal, whichever path adds it (services, the admin's inline)."""
+        from dealtrack.deals import collaborator_copies
+
+        if self._state.adding:
+            collaborator_copies.fill(self)
+        super().save(*args, **kwargs)
 
 
 class DealLineItem(models.Model):

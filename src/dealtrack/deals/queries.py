@@ -36,14 +36,26 @@ def owned_or_collaborated(user: User, *, owner: str, deal: str) -> Q | None:
     return scope | Q(**{f"{deal}__in": collaborating})
 
 
-def visible_as_collaborator_only(user: User) -> QuerySet[Deal]:
+def visible_as_collaborator_only(user: User, links: Q | None = None) -> QuerySet[Deal]:
     """Deals `user` sees only because they collaborate on them: owned outside `owner_scope`. Readers of
-    per-owner roll-ups add these to the owners in scope to get exactly what `deals_visible_to` holds."""
+    per-owner roll-ups add these to the owners in scope to get exactly what `deals_visible_to` holds.
+
+    `links` narrows the collaborator links first, on their copies of the deal's fields (`deal_created_at`,
+    `deal_closed_at`), so that only the deals that can match the caller's own conditions are read; the caller
+    still states those conditions on the deals.
+    """
     scope = owner_scope(user, "owner")
     if scope is None:
         return Deal.objects.none()
-    collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
-    return Deal.objects.filter(pk__in=collaborating).exclude(scope)
+    return Deal.objects.filter(pk__in=collaboration_only_links(user, links)).exclude(scope)
+
+
+def collaboration_only_links(user: User, links: Q | None = None) -> QuerySet[DealCollaborator]:
+    """The ids (`deal_id`) of the deals `user` collaborates on whose owner, by the links' copy, is outside
+    `owner_scope`, narrowed by `links` on the other copies; see `visible_as_collaborator_only`."""
+    scope = owner_scope(user, "deal_owner")
+    collaborating = DealCollaborator.objects.filter(links or Q(), user=user)
+    return (collaborating if scope is None else collaborating.exclude(scope)).values("deal_id")
 
 
 def deals_visible_to(user: User) -> QuerySet[Deal]:

@@ -23,6 +23,7 @@ from dealtrack.customers.models import Company, Contact
 from dealtrack.deals import day_totals, events
 from dealtrack.deals.bulk_insert import insert_rows, reserve_ids
 from dealtrack.deals.choices import DealStatus, ForecastCategory, Health
+from dealtrack.deals.collaborator_copies import rebuild_all_collaborator_copies
 from dealtrack.deals.exceptions import MissingRequiredFieldsError, StaleVersionError
 from dealtrack.deals.first_response import recompute_all_first_responses, recompute_first_responses
 from dealtrack.deals.health import assess_health, health_colour
@@ -993,9 +994,10 @@ def refresh_planner_statistics(using: str = "default") -> None:
 
 
 def rebuild_derived_report_data(using: str = "default") -> None:
-    """Re-derive the stage visits, first responses, previous touches and daily totals from the whole event
-    log, all activities and all deals: for writers that bypass the services (bulk demo loads, restores); the
-    services keep each of them per deal."""
+    """Re-derive the collaborator links' deal copies, stage visits, first responses, previous touches and
+    daily totals from the whole event log, all activities and all deals: for writers that bypass the services
+    (bulk demo loads, restores); the services keep each of them per deal."""
+    rebuild_all_collaborator_copies(using)  # before the statistics, which then see the copies' spread
     refresh_planner_statistics(using)
     # Activities build on deals; imported here, not at the top, so this module does not depend on them.
     from dealtrack.activities.touches import rebuild_all_touches

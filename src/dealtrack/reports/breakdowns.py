@@ -16,7 +16,7 @@ from dealtrack.deals.models import DayTotal, LostReason, Source
 from dealtrack.pipelines.models import Stage
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_deal_parts
+from dealtrack.reports.scope import closed_in, report_deal_parts
 from dealtrack.reports.summary import closed_in_period, month_totals, open_pipeline_cells, weighted_total
 from dealtrack.reports.totals import period_totals
 
@@ -102,7 +102,7 @@ def top_customers(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
         won = closed_in_period(deals, filters).filter(status=DealStatus.WON, company__isnull=False)
         return won.order_by().values("company_id").annotate(count=Count("*"), value=Sum("value_base"))
 
-    owned, *collaborating = report_deal_parts(user, filters)
+    owned, *collaborating = report_deal_parts(user, filters, closed_in(filters))
     totals = {r["company_id"]: r for r in won_per_company(owned).order_by("-value", "company_id")[:TOP]}
     if collaborating:
         # Exact without reading every company: a company outside the owners' top ten can only rise above

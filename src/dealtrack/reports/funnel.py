@@ -3,7 +3,7 @@ keep (`deals.stage_visits`; definitions in docs/metrics.md)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -14,7 +14,7 @@ from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
 from dealtrack.reports.figures import rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_visits
+from dealtrack.reports.scope import report_visit_parts
 
 
 def funnel_pipeline(filters: ReportFilters) -> Pipeline | None:
@@ -33,24 +33,23 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
     if pipeline is None:
         return {"pipeline_id": None, "pipeline": "", "steps": [], "bottleneck": None, "slowest": None}
     stages = list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
-    visits = report_visits(user, filters).filter(stage__in=stages)
-    # Each deal once per stage: its first entry within the period (see StageVisit). If any of its entries
-    # there moved on, the first did too, as everything after a later entry also comes after the first.
-    first_entries = visits.filter(
-        Q(previous_entry_at__isnull=True) | Q(previous_entry_at__lt=filters.start_at),
-        entered_at__gte=filters.start_at,
-        entered_at__lt=filters.end_before,
-    )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        first_entries.order_by()
-        .values("stage_id")
-        .annotate(entered=Count("*"), moved_on=Count("deal_id", filter=Q(moved_on=True)))
-    ):
-        counts[row["stage_id"]].update(entered=row["entered"], moved_on=row["moved_on"])
-    stays = visits.filter(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
-    for row in stays.order_by().values("stage_id").annotate(spent=Sum("seconds"), ended=Count("seconds")):
-        counts[row["stage_id"]].update(seconds=row["spent"] or 0, ended=row["ended"])
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for part in report_visit_parts(user, filters):
+        visits = part.filter(stage__in=stages).order_by()
+        # Each deal once per stage: its first entry within the period (see StageVisit). If any of its entries
+        # there moved on, the first did too, as everything after a later entry also comes after the first.
+        first_entries = visits.filter(
+            Q(previous_entry_at__isnull=True) | Q(previous_entry_at__lt=filters.start_at),
+            entered_at__gte=filters.start_at,
+            entered_at__lt=filters.end_before,
+        )
+        for row in first_entries.values("stage_id").annotate(
+            entered=Count("*"), moved_on=Count("deal_id", filter=Q(moved_on=True))
+        ):
+            counts[row["stage_id"]].update(entered=row["entered"], moved_on=row["moved_on"])
+        stays = visits.filter(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
+        for row in stays.values("stage_id").annotate(spent=Sum("seconds"), ended=Count("seconds")):
+            counts[row["stage_id"]].update(seconds=row["spent"] or 0, ended=row["ended"])
     steps = []
     for stage in stages:
         row = counts.get(stage.pk, {})

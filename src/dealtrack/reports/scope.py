@@ -12,8 +12,13 @@ from dealtrack.activities.models import Activity
 from dealtrack.core.choices import Role
 from dealtrack.core.models import User
 from dealtrack.core.queries import managed_team_ids, owner_scope, team_tree_ids, users_visible_to
-from dealtrack.deals.models import DayTotal, Deal, StageVisit
-from dealtrack.deals.queries import deals_visible_to, owned_or_collaborated, visible_as_collaborator_only
+from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageVisit
+from dealtrack.deals.queries import (
+    collaboration_only_links,
+    deals_visible_to,
+    owned_or_collaborated,
+    visible_as_collaborator_only,
+)
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import PipelineSnapshot
 
@@ -36,15 +41,33 @@ def report_deals(user: User, filters: ReportFilters) -> QuerySet[Deal]:
     return deals_visible_to(user).filter(narrowing(filters))
 
 
-def report_deal_parts(user: User, filters: ReportFilters) -> list[QuerySet[Deal]]:
+def report_deal_parts(user: User, filters: ReportFilters, links: Q | None = None) -> list[QuerySet[Deal]]:
     """`report_deals` as disjoint parts whose union it is: the deals of the owners the reader may see, and
     (for all but admins) those seen only as a collaborator. Aggregated apart and added, each part reads
     the owner-first covering indexes, where the ORed visibility condition would make SQLite scan a wider
-    range; parts never share an owner, so per-owner figures need no merging."""
+    range; parts never share an owner, so per-owner figures need no merging.
+
+    `links` is what the caller will ask of the deals, stated on the collaborator links' copies
+    (`closed_in`, `created_in`, `OPEN_LINKS`): the collaboration part then reads only those deals.
+    """
     scope = owner_scope(user, "owner")
     if scope is None or not _parts_pay_off():
         return [report_deals(user, filters)]
-    return [Deal.objects.filter(narrowing(filters), scope), report_collaborations(user, filters)]
+    return [Deal.objects.filter(narrowing(filters), scope), report_collaborations(user, filters, links)]
+
+
+def closed_in(filters: ReportFilters) -> Q:
+    """Collaborator links whose deal was closed (won or lost) in the period."""
+    return Q(deal_closed_at__gte=filters.start_at, deal_closed_at__lt=filters.end_before)
+
+
+def created_in(filters: ReportFilters) -> Q:
+    """Collaborator links whose deal was created in the period."""
+    return Q(deal_created_at__gte=filters.start_at, deal_created_at__lt=filters.end_before)
+
+
+# Collaborator links of open deals: a deal has a close time exactly while it is won or lost.
+OPEN_LINKS = Q(deal_closed_at__isnull=True)
 
 
 def _parts_pay_off() -> bool:
@@ -65,18 +88,39 @@ def report_day_totals(user: User, filters: ReportFilters, dimension: str) -> Que
     return totals if scope is None else totals.filter(scope)
 
 
-def report_collaborations(user: User, filters: ReportFilters) -> QuerySet[Deal]:
-    """Deals the reader sees only as a collaborator, in the filtered pipeline, team and owner."""
-    return visible_as_collaborator_only(user).filter(narrowing(filters))
+def report_collaborations(user: User, filters: ReportFilters, links: Q | None = None) -> QuerySet[Deal]:
+    """Deals the reader sees only as a collaborator, in the filtered pipeline, team and owner; `links` as
+    for `report_deal_parts`."""
+    return visible_as_collaborator_only(user, links).filter(narrowing(filters))
+
+
+def _narrowed_visits(filters: ReportFilters) -> QuerySet[StageVisit]:
+    visits = StageVisit.objects.filter(narrowing(replace(filters, pipeline_id=None)))
+    if filters.pipeline_id is not None:
+        visits = visits.filter(deal__pipeline_id=filters.pipeline_id)
+    return visits
 
 
 def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
     """Stage visits of the deals `report_deals` returns (the funnel's rows), by the owner kept on each visit."""
-    visits = StageVisit.objects.filter(narrowing(replace(filters, pipeline_id=None)))
-    if filters.pipeline_id is not None:
-        visits = visits.filter(deal__pipeline_id=filters.pipeline_id)
     visibility = owned_or_collaborated(user, owner="owner", deal="deal")
+    visits = _narrowed_visits(filters)
     return visits if visibility is None else visits.filter(visibility)
+
+
+def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[StageVisit]]:
+    """`report_visits` as disjoint parts, as `report_deal_parts` splits deals, for visits entered or left in
+    the period: those of the owners in the reader's scope, and those of deals seen only as a collaborator
+    that existed during the period (created before its end, open or closed after its start: a deal enters
+    and leaves stages only between its creation and its close)."""
+    scope = owner_scope(user, "owner")
+    if scope is None or not _parts_pay_off():
+        return [report_visits(user, filters)]
+    alive = Q(deal_created_at__lt=filters.end_before) & (
+        Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=filters.start_at)
+    )
+    visits = _narrowed_visits(filters)
+    return [visits.filter(scope), visits.filter(deal_id__in=collaboration_only_links(user, alive)).exclude(scope)]
 
 
 def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:
@@ -85,6 +129,19 @@ def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSna
     rows = PipelineSnapshot.objects.filter(narrowing(filters))
     visibility = owned_or_collaborated(user, owner="owner", deal="deal")
     return rows if visibility is None else rows.filter(visibility)
+
+
+def report_snapshot_parts(user: User, filters: ReportFilters) -> list[QuerySet[PipelineSnapshot]]:
+    """`report_snapshots` as disjoint parts, as `report_deal_parts` splits deals: the rows of the owners the
+    reader may see (a range of the day/owner index), and those of deals seen only as a collaborator (looked
+    up by day and deal). A snapshot row keeps the owner of its day, so collaborations are not narrowed by
+    their current owner here."""
+    scope = owner_scope(user, "owner")
+    if scope is None or not _parts_pay_off():
+        return [report_snapshots(user, filters)]
+    rows = PipelineSnapshot.objects.filter(narrowing(filters))
+    collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
+    return [rows.filter(scope), rows.filter(deal_id__in=collaborating).exclude(scope)]
 
 
 def report_activities(filters: ReportFilters, people: list[int]) -> QuerySet[Activity]:

@@ -22,7 +22,7 @@ from dealtrack.pipelines.models import Stage
 from dealtrack.reports.figures import mean, median_of_counts, medians, money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
-from dealtrack.reports.scope import report_deal_parts, report_snapshots
+from dealtrack.reports.scope import OPEN_LINKS, closed_in, report_deal_parts, report_snapshot_parts
 from dealtrack.reports.totals import period_totals
 
 WEIGHT = DecimalField(max_digits=24, decimal_places=2)
@@ -62,7 +62,7 @@ def won_cycle_median(user: User, filters: ReportFilters) -> float | None:
     """The median sales cycle of the deals won in the period: the won deals counted per cycle length in
     whole days (a few hundred rows however many deals), read from the covering index."""
     counts: Counter[int] = Counter()
-    for deals in report_deal_parts(user, filters):
+    for deals in report_deal_parts(user, filters, closed_in(filters)):
         for row in _won_cycles(deals, filters).values("cycle").annotate(count=Count("*")):
             if row["cycle"] is not None:
                 counts[row["cycle"]] += row["count"]
@@ -93,7 +93,7 @@ def open_pipeline_cells(user: User, filters: ReportFilters) -> list[dict[str, An
         return memo[key]
     cells = [
         cell
-        for deals in report_deal_parts(user, filters)
+        for deals in report_deal_parts(user, filters, OPEN_LINKS)
         for cell in deals.filter(status=DealStatus.OPEN)
         .order_by()
         .values("owner_id", "stage_id")
@@ -142,12 +142,13 @@ def _pipeline_rows(user: User, filters: ReportFilters, group: str | None) -> tup
     if day is None:
         totals = _live_pipeline(user, filters, group)
         return (totals if group else totals.get(None, {})), timezone.localdate()
-    rows = report_snapshots(user, filters).filter(day=day).order_by()
+    parts = [rows.filter(day=day).order_by() for rows in report_snapshot_parts(user, filters)]
     aggregates = _snapshot_pipeline()
     as_of = day if snapshot_taken(day) else None
-    if group:
-        return {r[group]: r for r in rows.values(group).annotate(**aggregates)}, as_of
-    return rows.aggregate(**aggregates), as_of
+    if group:  # parts never share an owner
+        return {r[group]: r for rows in parts for r in rows.values(group).annotate(**aggregates)}, as_of
+    found = [rows.aggregate(**aggregates) for rows in parts]
+    return {name: sum((part[name] or 0 for part in found), start=0) for name in aggregates}, as_of
 
 
 def _figures(
@@ -211,7 +212,7 @@ def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     totals = {key[0]: row for key, row in period_totals(user, filters, ("owner_id",)).items()}
     pipeline, as_of = _pipeline_rows(user, filters, "owner_id")
     median: dict[Any, float] = {}
-    for deals in report_deal_parts(user, filters):  # parts never share an owner
+    for deals in report_deal_parts(user, filters, closed_in(filters)):  # parts never share an owner
         median.update(medians(_won_cycles(deals, filters).values("owner_id", "cycle"), "cycle", "owner_id"))
     owner_ids = set(totals) | set(pipeline)
     names = {u.pk: u.name for u in User.objects.filter(pk__in=owner_ids)}

@@ -16,7 +16,7 @@ from dealtrack.core.models import User
 from dealtrack.deals.day_totals import FIGURES, Slot, compute_totals, dimension_field
 from dealtrack.deals.models import DayTotal
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_collaborations, report_day_totals
+from dealtrack.reports.scope import closed_in, created_in, report_collaborations, report_day_totals
 
 
 def _empty() -> dict[str, Any]:
@@ -48,7 +48,10 @@ def _collaboration_totals(user: User, filters: ReportFilters) -> dict[Slot, dict
         return memo[key]
     created = Q(created_at__gte=filters.start_at, created_at__lt=filters.end_before)
     closed = Q(closed_at__gte=filters.start_at, closed_at__lt=filters.end_before)
-    found = compute_totals(report_collaborations(user, filters), created, closed)
+    found = compute_totals(
+        report_collaborations(user, filters, created_in(filters)).filter(created),
+        report_collaborations(user, filters, closed_in(filters)).filter(closed),
+    )
     if memo is not None:
         memo[key] = found
     return found

@@ -1,5 +1,5 @@
-"""The migrations that introduced stage visits, first responses, daily totals and previous touches fill them
-from existing history."""
+"""The migrations that introduced stage visits, first responses, daily totals, previous touches and the
+collaborator links' deal copies fill them from existing history."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dealtrack.activities.choices import ActivityKind
 from dealtrack.activities.models import Activity
 from dealtrack.activities.services import log_activity
 from dealtrack.deals import services
-from dealtrack.deals.models import DayTotal, Deal, StageVisit
+from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageVisit
 from dealtrack.pipelines.choices import StageKind
 
 BEFORE = [("deals", "0006_owner_created_index"), ("activities", "0002_report_index")]
@@ -40,7 +40,10 @@ def derived_rows():
         key=repr,
     )
     touches = dict(Activity.objects.values_list("pk", "previous_touch_at"))
-    return visits, dict(Deal.objects.values_list("pk", "first_response_at")), totals, touches
+    copies = sorted(
+        DealCollaborator.objects.values_list("deal_id", "user_id", "deal_owner_id", "deal_created_at", "deal_closed_at")
+    )
+    return visits, dict(Deal.objects.values_list("pk", "first_response_at")), totals, touches, copies
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,12 +54,14 @@ def test_migrating_an_existing_installation_derives_the_report_rows(org):
     for days, stage in ((1, stages[1]), (2, stages[0]), (4, stages[2])):
         deal = services.move_deal_to_stage(deal=deal, stage=stage, actor=org.rep_a, at=at + dt.timedelta(days=days))
     services.mark_deal_won(deal=deal, actor=org.rep_a, at=at + dt.timedelta(days=6))
+    services.add_collaborator(deal=deal, actor=org.rep_a, user=org.rep_b)
     log_activity(actor=org.rep_a, kind=ActivityKind.CALL, deal=deal, occurred_at=at + dt.timedelta(hours=3))
     log_activity(actor=org.rep_a, kind=ActivityKind.NOTE, deal=deal, occurred_at=at + dt.timedelta(hours=5))
     services.create_deal(actor=org.rep_b, owner=org.rep_b, name="未跟进", value="5")
     kept = derived_rows()
     assert len(kept[0]) == 6 and kept[1][deal.pk] == at + dt.timedelta(hours=3)
     assert len(kept[2]) >= 5 and at + dt.timedelta(hours=3) in kept[3].values()
+    assert kept[4] == [(deal.pk, org.rep_b.pk, org.rep_a.pk, at, at + dt.timedelta(days=6))]
 
     migrate(BEFORE)  # as an installation of the previous release would be (the table and column dropped)
     migrate(latest())

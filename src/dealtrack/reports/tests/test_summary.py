@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from dealtrack.deals import services
+from dealtrack.reports import scope
 from dealtrack.reports.breakdowns import top_customers
 from dealtrack.reports.funnel import funnel
+from dealtrack.reports.services import take_pipeline_snapshot
 from dealtrack.reports.summary import by_owner, summary
 from dealtrack.reports.tests.conftest import Q2
 
@@ -73,6 +75,71 @@ def test_a_deal_the_reader_collaborates_on_counts_in_every_figure(org, quarter):
     assert summary(org.manager_a, Q2)["won_value"] == Decimal("4000.00")  # the manager does not collaborate
     customers = {row["company"]: row["won_value"] for row in top_customers(org.rep_a, Q2)}
     assert customers == {"Acme": Decimal("4000.00"), "Beta": Decimal("4000.00")}  # d1 + d2; d6
+
+
+def test_a_collaborated_deal_counts_once_as_it_moves_in_and_out_of_the_readers_scope(org, quarter):
+    # manager_a collaborates on d6 of the other team; reassigned into manager_a's team it counts as the
+    # team's deal, reassigned back as a collaboration, never twice and never lost.
+    services.add_collaborator(deal=quarter.d6, actor=org.rep_b, user=org.manager_a)
+    expected = (4, Decimal("8000.00"), 36.0)  # d1, d2 and the collaboration-only d6; cycles 36, 30, 129
+    for owner in (org.rep_b, org.rep_a, org.rep_b):
+        services.reassign_deal(deal=quarter.d6, actor=org.admin, owner=owner)
+        figures = summary(org.manager_a, Q2)
+
+        assert (figures["won_count"] + figures["lost_count"], figures["won_value"], figures["median_cycle_days"]) == (
+            expected
+        )
+        assert sum(row["won_value"] for row in by_owner(org.manager_a, Q2)) == Decimal("8000.00")
+        customers = {row["company"]: row["won_value"] for row in top_customers(org.manager_a, Q2)}
+        assert customers == {"Acme": Decimal("4000.00"), "Beta": Decimal("4000.00")}
+
+
+def test_an_open_deal_seen_as_a_collaborator_counts_in_the_live_and_the_recorded_pipeline(org, quarter, make_deal):
+    today = timezone.localdate()
+    this_quarter = replace(Q2, start=today.replace(day=1), end=today)
+    before = summary(org.manager_a, this_quarter)["pipeline_value"]
+    deal = make_deal(owner=org.rep_b, value="700")
+    services.add_collaborator(deal=deal, actor=org.rep_b, user=org.manager_a)
+
+    assert summary(org.manager_a, this_quarter)["pipeline_value"] == before + Decimal("700.00")
+    assert summary(org.manager_b, this_quarter)["pipeline_value"] == Decimal("700.00")
+    # The snapshot of 07-01 holds the state at the end of Q2: d5 and d7, and now this deal too.
+    services.add_collaborator(deal=quarter.d5, actor=org.rep_a, user=org.manager_b)
+
+    take_pipeline_snapshot(day=dt.date(2025, 7, 1))
+    assert (summary(org.manager_a, Q2)["open_count"], summary(org.manager_a, Q2)["pipeline_value"]) == (
+        3,
+        Decimal("3700.00"),
+    )
+    assert summary(org.manager_b, Q2)["pipeline_value"] == Decimal("2700.00")  # its own deal and d5
+    rows = {row["owner_id"]: row["open_count"] for row in by_owner(org.manager_b, Q2)}
+    assert rows == {org.rep_b.pk: 1, org.rep_a2.pk: 1}
+
+
+@pytest.mark.parametrize("reader", ["rep_a", "rep_b", "manager_a", "manager_b"])
+def test_reading_in_parts_gives_what_one_ored_read_gives(org, quarter, monkeypatch, reader):
+    # SQLite reads a reader's deals, visits and snapshots in two parts; PostgreSQL in one. Both ways must
+    # agree on every figure, whichever database runs the test.
+    services.add_collaborator(deal=quarter.d6, actor=org.rep_b, user=org.manager_a)
+    services.add_collaborator(deal=quarter.d5, actor=org.rep_a2, user=org.manager_b)
+    services.add_collaborator(deal=quarter.d1, actor=org.rep_a, user=org.rep_b)
+    services.add_collaborator(deal=quarter.d4, actor=org.rep_a, user=org.manager_b)
+    services.reassign_deal(deal=quarter.d3, actor=org.admin, owner=org.rep_b)
+    user = getattr(org, reader)
+
+    def figures(split: bool) -> tuple:
+        monkeypatch.setattr(scope, "_parts_pay_off", lambda: split)
+        return (
+            summary(user, Q2),
+            summary(user, Q2.previous()),
+            sorted(by_owner(user, Q2), key=lambda row: row["owner_id"]),
+            funnel(user, Q2),
+            top_customers(user, Q2),
+        )
+
+    in_parts = figures(split=True)
+    assert in_parts == figures(split=False)
+    assert in_parts[0]["won_count"] + in_parts[0]["lost_count"] > 0
 
 
 def test_owner_and_team_filters_narrow_the_admins_figures(org, quarter):
