@@ -38,12 +38,13 @@ class HandWrittenSql:
         with no deal column, only the people the reader may see."""
         if self.user.is_admin:
             return "1=1", []
-        # The members as a literal list, which both planners estimate better than a subquery.
-        in_teams = f"OR {owner} IN ({','.join(map(str, self.members))})" if self.members else ""
+        # The reader and their people as one literal list, which both planners estimate better than a
+        # subquery and SQLite can use as a second index column.
+        people = f"{owner} IN ({','.join(map(str, sorted({self.user.pk, *self.members})))})"
         if deal is None:
-            return f"({owner} = %s {in_teams})", [self.user.pk]
+            return f"({people})", []
         collaborations = f"{deal} IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s)"
-        return f"({owner} = %s {in_teams} OR {collaborations})", [self.user.pk, self.user.pk]
+        return f"({people} OR {collaborations})", [self.user.pk]
 
     def visibility_parts(self, links: str = "", link_params: list[Any] | None = None) -> list[tuple[str, list[Any]]]:
         """The reader's visible deals as disjoint conditions (owners in scope; deals seen only as a

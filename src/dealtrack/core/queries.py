@@ -52,13 +52,13 @@ def owner_scope(user: User, field: str = "owner") -> Q | None:
         return Q(pk__in=[])
     if user.is_admin:
         return None
-    condition = Q(**{field: user})
     members = managed_member_ids(user)
-    if members:
-        # A literal `owner IN (…)` list rather than a subquery or a join: both planners then estimate the
-        # rows well and answer report aggregates from the covering indexes (PostgreSQL index-only).
-        condition |= Q(**{f"{field}__in": members})
-    return condition
+    if not members:
+        return Q(**{field: user})
+    # One literal `owner IN (…)` list rather than a subquery or a join: both planners then estimate the rows
+    # well and answer report aggregates from the covering indexes (PostgreSQL index-only); and rather than
+    # `owner = me OR owner IN (…)`, which SQLite cannot use as a second index column (day, owner, …).
+    return Q(**{f"{field}__in": sorted({user.pk, *members})})
 
 
 def managed_member_ids(user: User) -> list[int]:

@@ -50,6 +50,19 @@ def visible_as_collaborator_only(user: User, links: Q | None = None) -> QuerySet
     return Deal.objects.filter(pk__in=collaboration_only_links(user, links)).exclude(scope)
 
 
+def collaborates(user: User) -> bool:
+    """Whether `user` is on any deal's team; remembered for the request (see `remember_for_request`).
+    Reports skip the collaboration part of a reader's deals when there is none: with no links to go by,
+    SQLite's planner would scan the period's deals to find nothing."""
+    memo: dict[str, bool] | None = getattr(user, "request_memo", None)
+    if memo is not None and "collaborates" in memo:
+        return memo["collaborates"]
+    found = DealCollaborator.objects.filter(user=user).exists()
+    if memo is not None:
+        memo["collaborates"] = found
+    return found
+
+
 def collaboration_only_links(user: User, links: Q | None = None) -> QuerySet[DealCollaborator]:
     """The ids (`deal_id`) of the deals `user` collaborates on whose owner, by the links' copy, is outside
     `owner_scope`, narrowed by `links` on the other copies; see `visible_as_collaborator_only`."""

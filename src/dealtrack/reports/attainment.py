@@ -31,6 +31,8 @@ def scope_quotas(
             found.append(by_owner.get(filters.owner_id))
         elif filters.team_id is not None and filters.team_id in by_team:
             found.append(by_team[filters.team_id])
+        elif not by_owner:
+            found.append(None)  # no one has a quota then: whose they would be need not be read
         else:
             if people is None:
                 people = set(report_people(user, filters).values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from dealtrack.core.models import User
 from dealtrack.core.queries import managed_team_ids, owner_scope, team_tree_ids, users_visible_to
 from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageVisit
 from dealtrack.deals.queries import (
+    collaborates,
     collaboration_only_links,
     deals_visible_to,
     owned_or_collaborated,
@@ -51,7 +52,11 @@ def report_deal_parts(user: User, filters: ReportFilters, links: Q | None = None
     (`closed_in`, `created_in`, `OPEN_LINKS`): the collaboration part then reads only those deals.
     """
     scope = owner_scope(user, "owner")
-    if scope is None or not _parts_pay_off():
+    if scope is None:
+        return [report_deals(user, filters)]
+    if not collaborates(user):
+        return [Deal.objects.filter(narrowing(filters), scope)]
+    if not _parts_pay_off():
         return [report_deals(user, filters)]
     return [Deal.objects.filter(narrowing(filters), scope), report_collaborations(user, filters, links)]
 
@@ -91,6 +96,8 @@ def report_day_totals(user: User, filters: ReportFilters, dimension: str) -> Que
 def report_collaborations(user: User, filters: ReportFilters, links: Q | None = None) -> QuerySet[Deal]:
     """Deals the reader sees only as a collaborator, in the filtered pipeline, team and owner; `links` as
     for `report_deal_parts`."""
+    if not collaborates(user):
+        return Deal.objects.none()
     return visible_as_collaborator_only(user, links).filter(narrowing(filters))
 
 
@@ -116,6 +123,8 @@ def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[Stag
     scope = owner_scope(user, "owner")
     if scope is None or not _parts_pay_off():
         return [report_visits(user, filters)]
+    if not collaborates(user):
+        return [_narrowed_visits(filters).filter(scope)]
     alive = Q(deal_created_at__lt=filters.end_before) & (
         Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=filters.start_at)
     )
@@ -140,6 +149,8 @@ def report_snapshot_parts(user: User, filters: ReportFilters) -> list[QuerySet[P
     if scope is None or not _parts_pay_off():
         return [report_snapshots(user, filters)]
     rows = PipelineSnapshot.objects.filter(narrowing(filters))
+    if not collaborates(user):
+        return [rows.filter(scope)]
     collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
     return [rows.filter(scope), rows.filter(deal_id__in=collaborating).exclude(scope)]
 

@@ -15,6 +15,7 @@ from django.db.models import Q, Sum
 from dealtrack.core.models import User
 from dealtrack.deals.day_totals import FIGURES, Slot, compute_totals, dimension_field
 from dealtrack.deals.models import DayTotal
+from dealtrack.deals.queries import collaborates
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import closed_in, created_in, report_collaborations, report_day_totals
 
@@ -42,6 +43,8 @@ def period_totals(
 def _collaboration_totals(user: User, filters: ReportFilters) -> dict[Slot, dict[str, Any]]:
     """Daily totals (every dimension) of the deals the reader sees only as a collaborator in the period,
     computed once per request and period however many of its figures the page sums."""
+    if user.is_admin or not collaborates(user):
+        return {}  # nothing to total: skip building the queries as well
     memo: dict[Any, Any] | None = getattr(user, "request_memo", None)
     key = ("collaboration_totals", filters.start, filters.end, filters.pipeline_id, filters.team_id, filters.owner_id)
     if memo is not None and key in memo:
