@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import reduce
 from itertools import islice
 from operator import or_
 from typing import Any
 
 from django.db import router, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dealtrack.core.expressions import DaysBetween, LocalDate
@@ -99,36 +99,44 @@ def _spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
 Slot = tuple[dt.date, int, int, str, Any]  # (day, owner id, pipeline id, dimension, the dimension's value)
 
 
-def compute_totals(created: QuerySet[Deal], closed: QuerySet[Deal]) -> dict[Slot, dict[str, Any]]:
+def compute_totals(
+    created: QuerySet[Deal], closed: QuerySet[Deal], keep: Collection[str] | None = None
+) -> dict[Slot, dict[str, Any]]:
     """The daily totals per slot, with the non-zero figures its dimension carries, of the deals in `created`
     counted on their creation day and of those in `closed` that are won or lost, on their close day.
 
     Two grouped reads, each split only by the fields its dimensions need; plain dicts, as readers add a
     few thousand deals seen as a collaborator on the fly and model instances would cost most of the time.
+    `keep` names the slot fields to split by ("day", "owner_id", "pipeline_id", "source_id", "deal_type",
+    "lost_reason_id"; all when None): the others are None in every slot, and the database adds up across
+    them, so a reader that sums a period needs no row per day.
     """
-    created_rows = (
-        created.order_by()
-        .annotate(day=LocalDate("created_at"))
-        .values_list("day", "owner_id", "pipeline_id", "source_id")
-        .annotate(
-            created_count=Count("*"),
-            created_value=Sum("value_base"),
-            created_won=Count("status", filter=Q(status=DealStatus.WON)),
-            created_lost=Count("status", filter=Q(status=DealStatus.LOST)),
-        )
+    created_keys, created_names = _split(
+        {"day": LocalDate("created_at"), "owner_id": F("owner_id"), "pipeline_id": F("pipeline_id")},
+        {"source_id": F("source_id")},
+        keep,
     )
-    closed_rows = (
-        closed.order_by()
-        .filter(status__in=_CLOSED)
-        .annotate(day=LocalDate("closed_at"), cycle=DaysBetween("created_at", "closed_at"))
-        .values_list("day", "owner_id", "pipeline_id", "deal_type", "lost_reason_id")
-        .annotate(
-            won_count=Count("status", filter=Q(status=DealStatus.WON)),
-            won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
-            won_cycle_days=Sum("cycle", filter=Q(status=DealStatus.WON)),
-            lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
-            lost_value=Sum("value_base", filter=Q(status=DealStatus.LOST)),
-        )
+    created_rows = _grouped(
+        created.annotate(**created_keys),
+        list(created_keys),
+        created_count=Count("*"),
+        created_value=Sum("value_base"),
+        created_won=Count("status", filter=Q(status=DealStatus.WON)),
+        created_lost=Count("status", filter=Q(status=DealStatus.LOST)),
+    )
+    closed_keys, closed_names = _split(
+        {"day": LocalDate("closed_at"), "owner_id": F("owner_id"), "pipeline_id": F("pipeline_id")},
+        {"deal_type": F("deal_type"), "lost_reason_id": F("lost_reason_id")},
+        keep,
+    )
+    closed_rows = _grouped(
+        closed.filter(status__in=_CLOSED).annotate(cycle=DaysBetween("created_at", "closed_at"), **closed_keys),
+        list(closed_keys),
+        won_count=Count("status", filter=Q(status=DealStatus.WON)),
+        won_value=Sum("value_base", filter=Q(status=DealStatus.WON)),
+        won_cycle_days=Sum("cycle", filter=Q(status=DealStatus.WON)),
+        lost_count=Count("status", filter=Q(status=DealStatus.LOST)),
+        lost_value=Sum("value_base", filter=Q(status=DealStatus.LOST)),
     )
     totals: dict[Slot, dict[str, Any]] = {}
 
@@ -139,17 +147,50 @@ def compute_totals(created: QuerySet[Deal], closed: QuerySet[Deal]) -> dict[Slot
                 total[name] = total.get(name, 0) + value
 
     dimension = DayTotal.Dimension
-    for day, owner_id, pipeline_id, source_id, *values in created_rows:
-        figures = tuple(zip(_CREATED_FIGURES, values, strict=True))
+    for row in created_rows:
+        day, owner_id, pipeline_id, source_id = _keys(row, created_names)
+        figures = tuple(zip(_CREATED_FIGURES, row[len(created_keys) :], strict=True))
         add((day, owner_id, pipeline_id, dimension.ALL, None), figures)
         add((day, owner_id, pipeline_id, dimension.SOURCE, source_id), figures)
-    for day, owner_id, pipeline_id, deal_type, reason_id, *values in closed_rows:
-        figures = tuple(zip(_CLOSED_FIGURES, values, strict=True))
+    for row in closed_rows:
+        day, owner_id, pipeline_id, deal_type, reason_id = _keys(row, closed_names)
+        figures = tuple(zip(_CLOSED_FIGURES, row[len(closed_keys) :], strict=True))
         add((day, owner_id, pipeline_id, dimension.ALL, None), figures)
         add((day, owner_id, pipeline_id, dimension.TYPE, deal_type), figures)
         if figures[3][1]:  # lost_count
             add((day, owner_id, pipeline_id, dimension.REASON, reason_id), figures[3:])
     return totals
+
+
+def _split(
+    slot: dict[str, Any], split: dict[str, Any], keep: Collection[str] | None
+) -> tuple[dict[str, Any], list[str | None]]:
+    """The grouping expressions to annotate (under names that clash with no field), and per slot field in
+    order the annotation holding it, or None where the field is not kept."""
+    annotations: dict[str, Any] = {}
+    names: list[str | None] = []
+    for field, expression in {**slot, **split}.items():
+        if keep is None or field in keep:
+            annotations[f"slot_{field}"] = expression
+            names.append(f"slot_{field}")
+        else:
+            names.append(None)
+    return annotations, names
+
+
+def _grouped(deals: QuerySet[Deal], keys: list[str], **aggregates: Any) -> list[tuple[Any, ...]]:
+    """Rows of the `keys` annotations followed by the aggregates, per distinct keys; with no keys, the one
+    row of the whole set (none if it is empty)."""
+    if keys:
+        return list(deals.order_by().values_list(*keys).annotate(**aggregates))
+    found = deals.order_by().aggregate(**aggregates)
+    return [tuple(found.values())] if any(found.values()) else []
+
+
+def _keys(row: tuple[Any, ...], names: list[str | None]) -> list[Any]:
+    """A grouped row's slot fields in order, None where not kept (the kept ones lead the row)."""
+    values = iter(row)
+    return [next(values) if name else None for name in names]
 
 
 def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]:

@@ -174,10 +174,11 @@ class Deal(TimeStamped):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["pipeline", "stage", "status"], name="deal_board"),
-            # A person's deals by status (lists), and their closed deals' figures in order per owner.
+            # A person's deals by status (lists), and their closed deals' figures in order per owner (the
+            # company for a manager's top customers).
             models.Index(
-                fields=["owner", "status", "closed_at", "value_base", "created_at", "pipeline", "id"],
-                name="deal_owner_status",
+                fields=["owner", "status", "closed_at", "value_base", "created_at", "pipeline", "company", "id"],
+                name="deal_owner_status_company",
             ),
             # A rep's deals newest first (API list by owner, lists sorted by creation) without a sort step.
             models.Index(fields=["owner", "created_at", "id"], name="deal_owner_created"),

@@ -40,24 +40,19 @@ def period_totals(
     return {key: {name: row.get(name) or 0 for name in FIGURES} for key, row in totals.items()}
 
 
-def _collaboration_totals(user: User, filters: ReportFilters) -> dict[Slot, dict[str, Any]]:
-    """Daily totals (every dimension) of the deals the reader sees only as a collaborator in the period,
-    computed once per request and period however many of its figures the page sums."""
+def _collaboration_totals(user: User, filters: ReportFilters, keep: set[str]) -> dict[Slot, dict[str, Any]]:
+    """Totals (every dimension) of the deals the reader sees only as a collaborator in the period, split
+    only by the `keep` fields: grouped by what the reader sums, the database returns a row or a few per
+    value instead of one per deal and day."""
     if user.is_admin or not collaborates(user):
         return {}  # nothing to total: skip building the queries as well
-    memo: dict[Any, Any] | None = getattr(user, "request_memo", None)
-    key = ("collaboration_totals", filters.start, filters.end, filters.pipeline_id, filters.team_id, filters.owner_id)
-    if memo is not None and key in memo:
-        return memo[key]
     created = Q(created_at__gte=filters.start_at, created_at__lt=filters.end_before)
     closed = Q(closed_at__gte=filters.start_at, closed_at__lt=filters.end_before)
-    found = compute_totals(
+    return compute_totals(
         report_collaborations(user, filters, created_in(filters)).filter(created),
         report_collaborations(user, filters, closed_in(filters)).filter(closed),
+        keep,
     )
-    if memo is not None:
-        memo[key] = found
-    return found
 
 
 def _add_collaborations(
@@ -68,7 +63,10 @@ def _add_collaborations(
     dimension: str,
 ) -> None:
     split_by = dimension_field(dimension)
-    for (day, owner_id, pipeline_id, row_dimension, value), figures in _collaboration_totals(user, filters).items():
+    keep = {*by, split_by} - {None}
+    for (day, owner_id, pipeline_id, row_dimension, value), figures in _collaboration_totals(
+        user, filters, keep
+    ).items():
         if row_dimension != dimension:
             continue
         fields = {"day": day, "owner_id": owner_id, "pipeline_id": pipeline_id, split_by: value}

@@ -7,15 +7,21 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from dealtrack.deals import services
+from dealtrack.deals.day_totals import FIGURES, compute_totals, dimension_field
+from dealtrack.deals.models import DayTotal
+from dealtrack.deals.queries import deals_visible_to
 from dealtrack.reports import scope
 from dealtrack.reports.breakdowns import top_customers
 from dealtrack.reports.funnel import funnel
 from dealtrack.reports.services import take_pipeline_snapshot
 from dealtrack.reports.summary import by_owner, summary
-from dealtrack.reports.tests.conftest import Q2
+from dealtrack.reports.tests.conftest import Q2, local
+from dealtrack.reports.totals import period_totals
+from dealtrack.testing.factories import LostReasonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +192,41 @@ def test_cycle_days_use_local_dates_in_a_zone_with_daylight_saving(org, settings
     figures = summary(org.admin, replace(Q2, start=dt.date(2025, 3, 31), end=dt.date(2025, 3, 31)))
 
     assert (figures["won_count"], figures["avg_cycle_days"], figures["median_cycle_days"]) == (1, 2.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("by", "dimension"),
+    [
+        ((), DayTotal.Dimension.ALL),
+        (("day",), DayTotal.Dimension.ALL),
+        (("owner_id",), DayTotal.Dimension.ALL),
+        (("source_id",), DayTotal.Dimension.SOURCE),
+        (("deal_type",), DayTotal.Dimension.TYPE),
+        (("lost_reason_id",), DayTotal.Dimension.REASON),
+    ],
+)
+def test_roll_ups_plus_collaborations_equal_totals_of_the_visible_deals(org, quarter, by, dimension):
+    # The daily totals of the reader's people plus the collaboration-only deals totalled on the fly must give
+    # what totalling every deal the reader sees would give, for every grouping a report sums by.
+    services.add_collaborator(deal=quarter.d6, actor=org.rep_b, user=org.manager_a)
+    services.add_collaborator(deal=quarter.d3, actor=org.rep_a, user=org.manager_b)
+    services.reassign_deal(deal=quarter.d3, actor=org.admin, owner=org.rep_b)
+    services.mark_deal_lost(deal=quarter.d5, actor=org.rep_a2, reason=LostReasonFactory(), at=local(2025, 6, 20))
+    for reader in (org.manager_a, org.manager_b, org.rep_a, org.admin):
+        for period in (Q2, Q2.previous()):
+            created = Q(created_at__gte=period.start_at, created_at__lt=period.end_before)
+            closed = Q(closed_at__gte=period.start_at, closed_at__lt=period.end_before)
+            visible = deals_visible_to(reader)
+            expected: dict = {}
+            for (day, owner_id, pipeline_id, slot_dimension, value), figures in compute_totals(
+                visible.filter(created), visible.filter(closed)
+            ).items():
+                if slot_dimension != dimension:
+                    continue
+                split = dimension_field(dimension) or "-"
+                fields = {"day": day, "owner_id": owner_id, "pipeline_id": pipeline_id, split: value}
+                row = expected.setdefault(tuple(fields[k] for k in by), dict.fromkeys(FIGURES, 0))
+                for name, figure in figures.items():
+                    row[name] += figure
+
+            assert period_totals(reader, period, by, dimension) == expected, (reader.username, period)
