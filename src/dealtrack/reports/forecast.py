@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,7 @@ from dealtrack.reports.attainment import scope_quotas
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
-from dealtrack.reports.scope import report_deals, report_snapshots
+from dealtrack.reports.scope import OPEN_LINKS, closed_in, report_deal_parts, report_snapshot_parts
 from dealtrack.reports.summary import WEIGHT
 
 CATEGORIES = [ForecastCategory.COMMIT, ForecastCategory.BEST_CASE, ForecastCategory.PIPELINE, ForecastCategory.OMITTED]
@@ -32,12 +33,14 @@ def _month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 
 def _category_sums(rows: Any, month_field: str) -> dict[str, dict[str, Any]]:
+    """Value per category, weighted value and count per month, from rows per month and category (the
+    same month and category may come from several parts of the reader's deals)."""
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         month = found.setdefault(row[month_field], {"weighted": Decimal(0), "count": 0, "value": Decimal(0)})
-        month[row["category"]] = money(row["value"])
+        month[row["category"]] = month.get(row["category"], Decimal("0.00")) + money(row["value"])
         month["value"] += money(row["value"])
-        month["weighted"] += money((row["weighted"] or 0) / 100)
+        month["weighted"] += Decimal(str(row["weighted"] or 0)) / 100  # rounded once, where it is shown
         month["count"] += row["count"]
     return found
 
@@ -58,27 +61,35 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
     _first, last = _month_bounds(months[-1])
     category = Coalesce(NullIf("forecast_category_override", Value("")), "forecast_category")
     weighted = Sum(ExpressionWrapper(F("value_base") * Coalesce("probability_override", "stage__probability"), WEIGHT))
-    deals = report_deals(user, filters)
     live = _category_sums(
-        deals.filter(status=DealStatus.OPEN, expected_close_date__gte=first, expected_close_date__lte=last)
-        .order_by()
-        .annotate(month=DateMonth("expected_close_date"), category=category)
-        .values("month", "category")
-        .annotate(value=Sum("value_base"), weighted=weighted, count=Count("*")),
+        (
+            row
+            for deals in report_deal_parts(user, filters, OPEN_LINKS)
+            for row in deals.filter(
+                status=DealStatus.OPEN, expected_close_date__gte=first, expected_close_date__lte=last
+            )
+            .order_by()
+            .annotate(month=DateMonth("expected_close_date"), category=category)
+            .values("month", "category")
+            .annotate(value=Sum("value_base"), weighted=weighted, count=Count("*"))
+        ),
         "month",
     )
-    won = {
-        r["month"]: r
-        for r in deals.filter(
-            status=DealStatus.WON,
-            closed_at__gte=timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
-            closed_at__lt=timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)),
-        )
-        .order_by()
-        .annotate(month=month_of("closed_at", months))
-        .values("month")
-        .annotate(value=Sum("value_base"), count=Count("*"))
-    }
+    whole_months = replace(filters, start=first, end=last)
+    won: dict[str, dict[str, Any]] = {}
+    for deals in report_deal_parts(user, whole_months, closed_in(whole_months)):
+        for row in (
+            deals.filter(
+                status=DealStatus.WON, closed_at__gte=whole_months.start_at, closed_at__lt=whole_months.end_before
+            )
+            .order_by()
+            .annotate(month=month_of("closed_at", months))
+            .values("month")
+            .annotate(value=Sum("value_base"), count=Count("*"))
+        ):
+            month = won.setdefault(row["month"], {"value": Decimal(0), "count": 0})
+            month["value"] += row["value"] or Decimal(0)
+            month["count"] += row["count"]
     started = [m for m in months if _month_bounds(m)[0] <= today]
     firsts = [_month_bounds(m)[0] for m in started]
     taken = set(SnapshotDay.objects.filter(day__in=firsts).values_list("day", flat=True))
@@ -88,15 +99,18 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
         if start in taken:
             snapshot_condition |= Q(day=start, expected_close_date__gte=start, expected_close_date__lte=end)
     recorded = _category_sums(
-        report_snapshots(user, filters)
-        .filter(snapshot_condition)
-        .order_by()
-        .annotate(month=DateMonth("day"), category=F("forecast_category"))
-        .values("month", "category")
-        .annotate(
-            value=Sum("value_base"),
-            weighted=Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
-            count=Count("*"),
+        (
+            row
+            for snapshots in report_snapshot_parts(user, filters)
+            for row in snapshots.filter(snapshot_condition)
+            .order_by()
+            .annotate(month=DateMonth("day"), category=F("forecast_category"))
+            .values("month", "category")
+            .annotate(
+                value=Sum("value_base"),
+                weighted=Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
+                count=Count("*"),
+            )
         ),
         "month",
     )

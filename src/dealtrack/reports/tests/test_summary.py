@@ -16,6 +16,7 @@ from dealtrack.deals.models import DayTotal
 from dealtrack.deals.queries import deals_visible_to
 from dealtrack.reports import scope
 from dealtrack.reports.breakdowns import top_customers
+from dealtrack.reports.forecast import forecast
 from dealtrack.reports.funnel import funnel
 from dealtrack.reports.services import take_pipeline_snapshot
 from dealtrack.reports.summary import by_owner, summary
@@ -131,6 +132,10 @@ def test_reading_in_parts_gives_what_one_ored_read_gives(org, quarter, monkeypat
     services.add_collaborator(deal=quarter.d1, actor=org.rep_a, user=org.rep_b)
     services.add_collaborator(deal=quarter.d4, actor=org.rep_a, user=org.manager_b)
     services.reassign_deal(deal=quarter.d3, actor=org.admin, owner=org.rep_b)
+    for deal, closing in ((quarter.d5, dt.date(2025, 6, 20)), (quarter.d7, dt.date(2025, 5, 31))):
+        services.update_deal(deal=deal, actor=org.admin, changes={"expected_close_date": closing}, version=None)
+    take_pipeline_snapshot(day=dt.date(2025, 5, 1))
+    take_pipeline_snapshot(day=dt.date(2025, 6, 1))
     user = getattr(org, reader)
 
     def figures(split: bool) -> tuple:
@@ -141,11 +146,15 @@ def test_reading_in_parts_gives_what_one_ored_read_gives(org, quarter, monkeypat
             sorted(by_owner(user, Q2), key=lambda row: row["owner_id"]),
             funnel(user, Q2),
             top_customers(user, Q2),
+            forecast(user, Q2, today=dt.date(2025, 6, 15)),
         )
 
     in_parts = figures(split=True)
     assert in_parts == figures(split=False)
     assert in_parts[0]["won_count"] + in_parts[0]["lost_count"] > 0
+    if reader != "rep_b":  # whoever sees d5 or d7 has a live and a recorded forecast to compare
+        months = in_parts[-1]["months"]
+        assert sum(m["open_count"] for m in months) > 0 and any(m["forecast_at_start"] for m in months)
 
 
 def test_owner_and_team_filters_narrow_the_admins_figures(org, quarter):
