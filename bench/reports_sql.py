@@ -32,6 +32,7 @@ class HandWrittenSql:
         self.zone = settings.TIME_ZONE
         self.members = managed_member_ids(user)
         self.scope, self.scope_params = self.scope_on("d.owner_id", "d.id")
+        self.scope_pair = (self.scope, self.scope_params)
 
     def scope_on(self, owner: str, deal: str | None) -> tuple[str, list[Any]]:
         """The reader's visibility on rows carrying a deal's owner and id (deals, stage visits, snapshots);
@@ -275,35 +276,39 @@ class HandWrittenSql:
     def forecast(self) -> None:
         ops = connection.ops
         first, last, firsts = self._months()
-        self.run(
-            f"SELECT {self.date_month('d.expected_close_date')} m, "
-            "COALESCE(NULLIF(d.forecast_category_override, ''), d.forecast_category) c, SUM(d.value_base), "
-            "SUM(d.value_base * COALESCE(d.probability_override, s.probability)), COUNT(*) "
-            "FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id WHERE d.status = 'open' "
-            f"AND d.expected_close_date >= %s AND d.expected_close_date <= %s AND {self.scope} GROUP BY m, c",
-            [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last), *self.scope_params],
-        )
-        self.run(
-            f"SELECT {self.month('d.closed_at')} m, SUM(d.value_base), COUNT(*) FROM deals_deal d "
-            f"WHERE d.status = 'won' AND d.closed_at >= %s AND d.closed_at < %s AND {self.scope} GROUP BY m",
-            [*self.bounds(self.filters), *self.scope_params],
-        )
+        # parts on SQLite (owner-first indexes), one ORed read on PostgreSQL (a hashed subplan)
+        open_parts = self.visibility_parts(" AND c.deal_closed_at IS NULL") if not self.pg else [self.scope_pair]
+        for part, part_params in open_parts:
+            self.run(
+                f"SELECT {self.date_month('d.expected_close_date')} m, "
+                "COALESCE(NULLIF(d.forecast_category_override, ''), d.forecast_category) c, SUM(d.value_base), "
+                "SUM(d.value_base * COALESCE(d.probability_override, s.probability)), COUNT(*) "
+                "FROM deals_deal d JOIN pipelines_stage s ON s.id = d.stage_id WHERE d.status = 'open' "
+                f"AND d.expected_close_date >= %s AND d.expected_close_date <= %s AND {part} GROUP BY m, c",
+                [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last), *part_params],
+            )
+        for part, part_params in self.closed_parts(self.filters) if not self.pg else [self.scope_pair]:
+            self.run(
+                f"SELECT {self.month('d.closed_at')} m, SUM(d.value_base), COUNT(*) FROM deals_deal d "
+                f"WHERE d.status = 'won' AND d.closed_at >= %s AND d.closed_at < %s AND {part} GROUP BY m",
+                [*self.bounds(self.filters), *part_params],
+            )
         today = timezone.localdate()
         for month in [m for m in firsts if m <= today]:
             end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-            snapshot_scope, snapshot_params = self.scope_on("p.owner_id", "p.deal_id")
-            self.run(
-                "SELECT p.forecast_category, SUM(p.value_base), SUM(p.value_base * p.probability), COUNT(*) "
-                "FROM reports_pipelinesnapshot p WHERE p.day = %s "
-                f"AND p.expected_close_date >= %s AND p.expected_close_date <= %s AND {snapshot_scope} "
-                "GROUP BY p.forecast_category",
-                [
-                    ops.adapt_datefield_value(month),
-                    ops.adapt_datefield_value(month),
-                    ops.adapt_datefield_value(end),
-                    *snapshot_params,
-                ],
-            )
+            for snapshot_scope, snapshot_params in self.snapshot_parts():
+                self.run(
+                    "SELECT p.forecast_category, SUM(p.value_base), SUM(p.value_base * p.probability), COUNT(*) "
+                    "FROM reports_pipelinesnapshot p WHERE p.day = %s "
+                    f"AND p.expected_close_date >= %s AND p.expected_close_date <= %s AND {snapshot_scope} "
+                    "GROUP BY p.forecast_category",
+                    [
+                        ops.adapt_datefield_value(month),
+                        ops.adapt_datefield_value(month),
+                        ops.adapt_datefield_value(end),
+                        *snapshot_params,
+                    ],
+                )
 
     def team(self) -> None:
         period = self.bounds(self.filters)
