@@ -63,6 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reader", default="bench-admin", help="username whose visibility applies")
+    parser.add_argument("--only", default="", help="comma-separated figures to time, e.g. by_owner,funnel")
     args = parser.parse_args()
     start, end = quarter_of(timezone.localdate())
     filters = ReportFilters(start=start, end=end)
@@ -83,6 +84,8 @@ def main() -> None:
         ("GET /forecast", lambda: check(web.get(f"/api/v1/reports/forecast?{query}")), "forecast"),
         ("GET /team", lambda: check(web.get(f"/api/v1/reports/team?{query}")), "team"),
     ]
+    if args.only:
+        cases = [case for case in cases if case[2] in args.only.split(",")]
     print(f"{'endpoint':<22}{'server ms':>11}{'SQL ms':>10}{'ratio':>8}  SQL reads totals from")
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

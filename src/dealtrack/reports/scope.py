@@ -121,10 +121,12 @@ def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[Stag
     that existed during the period (created before its end, open or closed after its start: a deal enters
     and leaves stages only between its creation and its close)."""
     scope = owner_scope(user, "owner")
-    if scope is None or not _parts_pay_off():
+    if scope is None:
         return [report_visits(user, filters)]
     if not collaborates(user):
         return [_narrowed_visits(filters).filter(scope)]
+    if not _parts_pay_off():
+        return [report_visits(user, filters)]
     alive = Q(deal_created_at__lt=filters.end_before) & (
         Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=filters.start_at)
     )
@@ -146,11 +148,13 @@ def report_snapshot_parts(user: User, filters: ReportFilters) -> list[QuerySet[P
     up by day and deal). A snapshot row keeps the owner of its day, so collaborations are not narrowed by
     their current owner here."""
     scope = owner_scope(user, "owner")
-    if scope is None or not _parts_pay_off():
+    if scope is None:
         return [report_snapshots(user, filters)]
     rows = PipelineSnapshot.objects.filter(narrowing(filters))
     if not collaborates(user):
         return [rows.filter(scope)]
+    if not _parts_pay_off():
+        return [report_snapshots(user, filters)]
     collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
     return [rows.filter(scope), rows.filter(deal_id__in=collaborating).exclude(scope)]
 
