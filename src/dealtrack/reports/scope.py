@@ -3,7 +3,9 @@ narrowed by the report's pipeline, team and owner filters. Every report starts h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import Q, QuerySet
@@ -51,14 +53,32 @@ def report_deal_parts(user: User, filters: ReportFilters, links: Q | None = None
     `links` is what the caller will ask of the deals, stated on the collaborator links' copies
     (`closed_in`, `created_in`, `OPEN_LINKS`): the collaboration part then reads only those deals.
     """
+    return _in_parts(
+        user,
+        whole=lambda: report_deals(user, filters),
+        owners=lambda scope: Deal.objects.filter(narrowing(filters), scope),
+        collaborations=lambda scope: report_collaborations(user, filters, links),
+    )
+
+
+def _in_parts(
+    user: User,
+    *,
+    whole: Callable[[], QuerySet[Any]],
+    owners: Callable[[Q], QuerySet[Any]],
+    collaborations: Callable[[Q], QuerySet[Any]],
+) -> list[QuerySet[Any]]:
+    """The one rule every `report_*_parts` follows: all rows for admins; the owners' part alone for a reader
+    on no deal team; one ORed read where parts do not pay; else the owners' and the collaborations' parts.
+    `owners` and `collaborations` take the reader's owner condition."""
     scope = owner_scope(user, "owner")
     if scope is None:
-        return [report_deals(user, filters)]
+        return [whole()]
     if not collaborates(user):
-        return [Deal.objects.filter(narrowing(filters), scope)]
+        return [owners(scope)]
     if not _parts_pay_off():
-        return [report_deals(user, filters)]
-    return [Deal.objects.filter(narrowing(filters), scope), report_collaborations(user, filters, links)]
+        return [whole()]
+    return [owners(scope), collaborations(scope)]
 
 
 def closed_in(filters: ReportFilters) -> Q:
@@ -120,18 +140,16 @@ def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[Stag
     the period: those of the owners in the reader's scope, and those of deals seen only as a collaborator
     that existed during the period (created before its end, open or closed after its start: a deal enters
     and leaves stages only between its creation and its close)."""
-    scope = owner_scope(user, "owner")
-    if scope is None:
-        return [report_visits(user, filters)]
-    if not collaborates(user):
-        return [_narrowed_visits(filters).filter(scope)]
-    if not _parts_pay_off():
-        return [report_visits(user, filters)]
     alive = Q(deal_created_at__lt=filters.end_before) & (
         Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=filters.start_at)
     )
     visits = _narrowed_visits(filters)
-    return [visits.filter(scope), visits.filter(deal_id__in=collaboration_only_links(user, alive)).exclude(scope)]
+    return _in_parts(
+        user,
+        whole=lambda: report_visits(user, filters),
+        owners=visits.filter,
+        collaborations=lambda scope: visits.filter(deal_id__in=collaboration_only_links(user, alive)).exclude(scope),
+    )
 
 
 def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:
@@ -147,16 +165,14 @@ def report_snapshot_parts(user: User, filters: ReportFilters) -> list[QuerySet[P
     reader may see (a range of the day/owner index), and those of deals seen only as a collaborator (looked
     up by day and deal). A snapshot row keeps the owner of its day, so collaborations are not narrowed by
     their current owner here."""
-    scope = owner_scope(user, "owner")
-    if scope is None:
-        return [report_snapshots(user, filters)]
     rows = PipelineSnapshot.objects.filter(narrowing(filters))
-    if not collaborates(user):
-        return [rows.filter(scope)]
-    if not _parts_pay_off():
-        return [report_snapshots(user, filters)]
     collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
-    return [rows.filter(scope), rows.filter(deal_id__in=collaborating).exclude(scope)]
+    return _in_parts(
+        user,
+        whole=lambda: report_snapshots(user, filters),
+        owners=rows.filter,
+        collaborations=lambda scope: rows.filter(deal_id__in=collaborating).exclude(scope),
+    )
 
 
 def report_activities(filters: ReportFilters, people: list[int]) -> QuerySet[Activity]:
