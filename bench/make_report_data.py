@@ -36,7 +36,7 @@ from dealtrack.core.choices import Role  # noqa: E402
 from dealtrack.core.models import Team, User  # noqa: E402
 from dealtrack.customers.models import Company  # noqa: E402
 from dealtrack.deals.models import LostReason, Source  # noqa: E402
-from dealtrack.deals.services import rebuild_derived_report_data  # noqa: E402
+from dealtrack.deals.services import rebuild_derived_report_data, refresh_planner_statistics  # noqa: E402
 from dealtrack.pipelines.models import Pipeline  # noqa: E402
 from dealtrack.reports.filters import quarter_of  # noqa: E402
 from dealtrack.reports.services import take_pipeline_snapshot  # noqa: E402
@@ -279,10 +279,9 @@ def main() -> None:
     if not args.snapshots_only:
         build(args.deals, args.seed)
         with transaction.atomic():  # the rows above bypassed the services that keep these
-            rebuild_derived_report_data()
+            rebuild_derived_report_data(statistics=False)  # taken below, with the snapshots
     snapshots()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    refresh_planner_statistics(sampled=False)
 
 
 if __name__ == "__main__":

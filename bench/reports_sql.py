@@ -179,6 +179,24 @@ class HandWrittenSql:
     def _pipeline_at_end(self, filters: ReportFilters, group: str) -> None:
         if filters.end >= timezone.localdate():
             self.open_pipeline("d.owner_id" if group else "")
+        elif self.rollup:  # the owners' snapshot totals, and the rows of deals seen only as a collaborator
+            day = connection.ops.adapt_datefield_value(filters.end + dt.timedelta(days=1))
+            owners, owner_params = self.owners_scope("t.owner_id")
+            select_owner, group_owner = ("t.owner_id, ", " GROUP BY t.owner_id") if group else ("", "")
+            self.run(
+                f"SELECT {select_owner}SUM(t.deal_count), SUM(t.value), SUM(t.weighted) FROM reports_snapshottotal t "
+                f"WHERE t.day = %s AND {owners}{group_owner}",
+                [day, *owner_params],
+            )
+            if self.user.is_admin:
+                return
+            collaborating, collaborating_params = self.collaboration_snapshots([day])
+            select_owner, group_owner = ("p.owner_id, ", " GROUP BY p.owner_id") if group else ("", "")
+            self.run(
+                f"SELECT {select_owner}COUNT(*), SUM(p.value_base), SUM(p.value_base * p.probability) "
+                f"FROM reports_pipelinesnapshot p WHERE p.day = %s AND {collaborating}{group_owner}",
+                [day, *collaborating_params],
+            )
         else:
             snapshot_group = group.replace("d.", "p.")
             select_snapshot = f"{snapshot_group}, " if group else ""
@@ -198,6 +216,19 @@ class HandWrittenSql:
         owned, owned_params = self.owners_scope("p.owner_id")
         collaborating = "p.deal_id IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s)"
         return [(owned, owned_params), (f"{collaborating} AND NOT {owned}", [self.user.pk, *owned_params])]
+
+    def collaboration_snapshots(self, days: list[Any]) -> tuple[str, list[Any]]:
+        """Snapshot rows of deals seen only as a collaborator, on links of deals still open when the earliest
+        of these days' snapshots was taken (a deal closed before then is in none of them)."""
+        owned, owned_params = self.owners_scope("p.owner_id")
+        taken = self.run(
+            f"SELECT MIN(taken_at) FROM reports_snapshotday WHERE day IN ({', '.join(['%s'] * len(days))})", days
+        )[0][0]
+        return (
+            "p.deal_id IN (SELECT c.deal_id FROM deals_dealcollaborator c WHERE c.user_id = %s "
+            f"AND (c.deal_closed_at IS NULL OR c.deal_closed_at >= %s)) AND NOT {owned}",
+            [self.user.pk, taken, *owned_params],
+        )
 
     def open_pipeline(self, group: str) -> None:
         """Open deals summed per stage (and group) on the covering index, the stage's probability applied after."""
@@ -234,6 +265,31 @@ class HandWrittenSql:
             for row in self.run("SELECT id FROM pipelines_stage WHERE pipeline_id = %s AND kind = 'open'", [pipeline])
         ]
         in_stages = ", ".join(str(pk) for pk in stages)
+        if self.rollup:  # the owners' daily stage totals, and the visits of deals seen only as a collaborator
+            ops = connection.ops
+            days = [ops.adapt_datefield_value(self.filters.start), ops.adapt_datefield_value(self.filters.end)]
+            owners, owner_params = self.owners_scope("t.owner_id")
+            self.run(
+                "SELECT t.kind, t.stage_id, SUM(t.visits), SUM(t.moved_on), SUM(t.seconds) FROM deals_stagedaytotal t "
+                f"WHERE t.kind IN ('entered', 'left') AND t.stage_id IN ({in_stages}) AND t.day >= %s AND t.day <= %s "
+                f"AND (t.kind = 'left' OR t.previous_day IS NULL OR t.previous_day < %s) AND {owners} "
+                "GROUP BY t.kind, t.stage_id",
+                [*days, days[0], *owner_params],
+            )
+            if self.user.is_admin:
+                return
+            collaborating, collaborating_params = self.collaboration_visits()
+            self.run(
+                "SELECT v.stage_id, SUM(CASE WHEN v.entered_at >= %s AND v.entered_at < %s AND "
+                "(v.previous_entry_at IS NULL OR v.previous_entry_at < %s) THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN v.entered_at >= %s AND v.entered_at < %s AND "
+                "(v.previous_entry_at IS NULL OR v.previous_entry_at < %s) AND v.moved_on THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN v.left_at >= %s AND v.left_at < %s THEN v.seconds END), "
+                "SUM(CASE WHEN v.left_at >= %s AND v.left_at < %s THEN 1 ELSE 0 END) FROM deals_stagevisit v "
+                f"WHERE v.stage_id IN ({in_stages}) AND {collaborating} GROUP BY v.stage_id",
+                [*period, period[0], *period, period[0], *period, *period, *collaborating_params],
+            )
+            return
         for visible, visible_params in self.visit_parts():
             self.run(
                 "SELECT v.stage_id, COUNT(*), SUM(CASE WHEN v.moved_on THEN 1 ELSE 0 END) FROM deals_stagevisit v "
@@ -253,6 +309,10 @@ class HandWrittenSql:
         and the visits of deals seen only as a collaborator that existed during the period."""
         if self.pg or self.user.is_admin:
             return [self.scope_on("v.owner_id", "v.deal_id")]
+        return [self.owners_scope("v.owner_id"), self.collaboration_visits()]
+
+    def collaboration_visits(self) -> tuple[str, list[Any]]:
+        """The visits of deals seen only as a collaborator that existed during the period."""
         owned, owned_params = self.owners_scope("v.owner_id")
         link_owned, link_owned_params = self.owners_scope("c.deal_owner_id")
         start, end = self.bounds(self.filters)
@@ -261,7 +321,7 @@ class HandWrittenSql:
             "AND c.deal_created_at < %s AND (c.deal_closed_at IS NULL OR c.deal_closed_at >= %s) "
             f"AND NOT {link_owned}) AND NOT {owned}"
         )
-        return [(owned, owned_params), (alive, [self.user.pk, end, start, *link_owned_params, *owned_params])]
+        return alive, [self.user.pk, end, start, *link_owned_params, *owned_params]
 
     def _months(self) -> tuple[dt.date, dt.date, list[dt.date]]:
         first = self.filters.start.replace(day=1)
@@ -294,7 +354,36 @@ class HandWrittenSql:
                 [*self.bounds(self.filters), *part_params],
             )
         today = timezone.localdate()
-        for month in [m for m in firsts if m <= today]:
+        started = [m for m in firsts if m <= today]
+        if self.rollup and started:
+            days = [ops.adapt_datefield_value(m) for m in started]
+            owners, owner_params = self.owners_scope("t.owner_id")
+            in_days = ", ".join(["%s"] * len(days))
+            self.run(
+                "SELECT t.day, t.forecast_category, SUM(t.value), SUM(t.weighted), SUM(t.deal_count) "
+                f"FROM reports_snapshottotal t WHERE t.day IN ({in_days}) AND t.close_month = t.day AND {owners} "
+                "GROUP BY t.day, t.forecast_category",
+                [*days, *owner_params],
+            )
+            if self.user.is_admin:
+                return
+            collaborating, collaborating_params = self.collaboration_snapshots(days)
+            for month in started:
+                end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+                self.run(
+                    "SELECT p.forecast_category, SUM(p.value_base), SUM(p.value_base * p.probability), COUNT(*) "
+                    "FROM reports_pipelinesnapshot p WHERE p.day = %s "
+                    f"AND p.expected_close_date >= %s AND p.expected_close_date <= %s AND {collaborating} "
+                    "GROUP BY p.forecast_category",
+                    [
+                        ops.adapt_datefield_value(month),
+                        ops.adapt_datefield_value(month),
+                        ops.adapt_datefield_value(end),
+                        *collaborating_params,
+                    ],
+                )
+            return
+        for month in started:
             end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
             for snapshot_scope, snapshot_params in self.snapshot_parts():
                 self.run(

@@ -9,6 +9,7 @@ from dealtrack.deals.models import (
     LostReason,
     Product,
     Source,
+    StageDayTotal,
     StageVisit,
     Tag,
 )
@@ -84,6 +85,16 @@ class DayTotalAdmin(DealEventAdmin):
     list_display = ("day", "owner", "pipeline", "dimension", "created_count", "won_count", "won_value", "lost_count")
     list_filter = ("dimension", "pipeline")
     list_select_related = ("owner", "pipeline")
+    raw_id_fields = ()
+
+
+@admin.register(StageDayTotal)
+class StageDayTotalAdmin(DealEventAdmin):
+    """Derived from the stage visits by `deals.stage_totals`: read-only like the event log."""
+
+    list_display = ("day", "stage", "owner", "kind", "previous_day", "visits", "moved_on", "seconds")
+    list_filter = ("kind",)
+    list_select_related = ("stage", "owner")
     raw_id_fields = ()
 
 

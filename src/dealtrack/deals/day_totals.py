@@ -85,11 +85,11 @@ def cells_of(state: tuple[Any, ...] | None) -> set[Cell]:
     return cells
 
 
-def _day_start(day: dt.date) -> dt.datetime:
+def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
-def _spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
+def day_spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
     """Inclusive day ranges covering `days`: one per day, or a single range when there are many."""
     if len(days) > MAX_DAYS:
         return [(min(days), max(days))]
@@ -222,8 +222,8 @@ def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, Q, Q]]:
     while batch := list(islice(pairs, PAIRS_PER_QUERY)):
         rows, created, closed = [], [], []
         for (owner_id, pipeline_id), pair_days in batch:
-            for first, last in _spans(pair_days):
-                start, end = _day_start(first), _day_start(last + dt.timedelta(days=1))
+            for first, last in day_spans(pair_days):
+                start, end = day_start(first), day_start(last + dt.timedelta(days=1))
                 cell = {"owner_id": owner_id, "pipeline_id": pipeline_id}
                 rows.append(Q(dimension__in=DayTotal.Dimension.values, day__gte=first, day__lte=last, **cell))
                 created.append(Q(created_at__gte=start, created_at__lt=end, **cell))

@@ -421,6 +421,42 @@ class StageVisit(models.Model):
         return f"{self.deal_id} @ {self.stage_id} {self.entered_at:%Y-%m-%d}"
 
 
+class StageDayTotal(models.Model):
+    """Stage visits summed per calendar day (in the organisation's time zone), stage and owner, kept by
+    `deals.stage_totals` whenever visits are derived or change owner: the entries of that day (split by
+    the local day of the deal's previous entry into the same stage, so "first entry in the period" stays
+    a plain sum) and the stays that ended that day.
+
+    The funnel reads a few rows per stage and day here instead of every visit of the period.
+    """
+
+    class Kind(models.TextChoices):
+        ENTERED = "entered"
+        LEFT = "left"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    day = models.DateField()
+    stage = models.ForeignKey("pipelines.Stage", on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Entries only: the local day of the deal's previous entry into this stage (null: none before).
+    previous_day = models.DateField(null=True)
+    # Entries: how many, and how many of them later got further; stays: how many ended, and their seconds.
+    visits = models.IntegerField(default=0)
+    moved_on = models.IntegerField(default=0)
+    seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The one index: the funnel reads a kind's stages over the period's days; refreshes name both kinds.
+            models.Index(fields=["kind", "stage", "day", "owner", "previous_day"], name="stagetotal_read"),
+        ]
+        verbose_name = _("daily stage total")
+        verbose_name_plural = _("daily stage totals")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.stage_id}/{self.owner_id} {self.kind}"
+
+
 class DayTotal(models.Model):
     """Deals summed per calendar day (in the organisation's time zone), owner and pipeline, kept by
     `deals.day_totals` whenever a deal's reported fields change: the deals created that day (`created_*`,

@@ -13,6 +13,7 @@ from itertools import islice
 
 from django.db import connections, router
 
+from dealtrack.deals import stage_totals
 from dealtrack.deals.choices import EventType
 from dealtrack.deals.models import StageVisit
 from dealtrack.pipelines.choices import StageKind
@@ -64,24 +65,36 @@ def _parameters(deal_ids: list[int] | None = None) -> list[object]:
 
 
 def refresh_stage_visits(deal_ids: Iterable[int]) -> None:
-    """Rebuild the visits of these deals from their events (call inside the writer's transaction)."""
+    """Rebuild the visits of these deals from their events, and the daily stage totals they count in
+    (call inside the writer's transaction)."""
     connection = connections[router.db_for_write(StageVisit)]
+    visits = StageVisit.objects.using(connection.alias)
     wanted = sorted(set(deal_ids))
     if len(wanted) > CHUNK and wanted[-1] - wanted[0] + 1 == len(wanted):
         # A bulk import's deals have consecutive ids: one statement over the id range, not one per chunk.
+        mine = visits.filter(deal_id__gte=wanted[0], deal_id__lte=wanted[-1])
+        cells = stage_totals.cells_of(mine)  # distinct cells, not every visit: the range may be large
         with connection.cursor() as cursor:
-            StageVisit.objects.using(connection.alias).filter(deal_id__gte=wanted[0], deal_id__lte=wanted[-1]).delete()
+            mine.delete()
             cursor.execute(_statement(connection.vendor, None, id_range=True), [*_parameters(), wanted[0], wanted[-1]])
+        stage_totals.refresh_stage_totals(cells | stage_totals.cells_of(mine), connection.alias)
         return
     ids = iter(wanted)
     with connection.cursor() as cursor:
         while chunk := list(islice(ids, CHUNK)):
-            StageVisit.objects.using(connection.alias).filter(deal_id__in=chunk).delete()
+            mine = visits.filter(deal_id__in=chunk)
+            before = stage_totals.counted(mine)
+            mine.delete()
             cursor.execute(_statement(connection.vendor, len(chunk)), _parameters(chunk))
+            stage_totals.refresh_stage_totals(
+                stage_totals.changed_cells(before, stage_totals.counted(mine)), connection.alias
+            )
 
 
 def rebuild_all_stage_visits(using: str | None = None) -> int:
-    """Replace every visit with those derived from the whole event log; returns how many there are."""
+    """Replace every visit with those derived from the whole event log; returns how many there are. The
+    daily stage totals are left to `stage_totals.rebuild_all_stage_totals` (older migrations call this
+    before that table exists)."""
     alias = using or router.db_for_write(StageVisit)
     connection = connections[alias]
     with connection.cursor() as cursor:

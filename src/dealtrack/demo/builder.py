@@ -14,7 +14,7 @@ from tqdm import tqdm
 from dealtrack.activities.models import Activity
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals.models import Deal, DealEvent, StageVisit
-from dealtrack.deals.services import rebuild_derived_report_data
+from dealtrack.deals.services import rebuild_derived_report_data, refresh_planner_statistics
 from dealtrack.demo import constants
 from dealtrack.demo.bulk_insert import DbValues, checkpoint, indexes_rebuilt_after, reset_sequences
 from dealtrack.demo.bulk_loader import BULK_MODELS, BulkLoader
@@ -106,5 +106,6 @@ def _build_in_bulk(*, deals: int, seed: int, timeline: Timeline, progress: bool)
             tqdm.write(_("Building indexes…"))
     loader.finish()
     with indexes_rebuilt_after([StageVisit]), transaction.atomic():
-        rebuild_derived_report_data()
+        rebuild_derived_report_data(statistics=False)
+    refresh_planner_statistics(sampled=False)
     checkpoint()

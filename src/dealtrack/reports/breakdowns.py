@@ -105,16 +105,29 @@ def top_customers(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     owned, *collaborating = report_deal_parts(user, filters, closed_in(filters))
     totals = {r["company_id"]: r for r in won_per_company(owned).order_by("-value", "company_id")[:TOP]}
     if collaborating:
-        # Exact without reading every company: a company outside the owners' top ten can only rise above
-        # them through deals seen as a collaborator, so those companies' owner figures are read too.
         extra = {r["company_id"]: r for r in won_per_company(collaborating[0])}
-        missing = [pk for pk in extra if pk not in totals]
-        if missing:
-            totals.update({r["company_id"]: r for r in won_per_company(owned.filter(company_id__in=missing))})
-        for company_id, row in extra.items():
-            total = totals.setdefault(company_id, {"company_id": company_id, "count": 0, "value": Decimal(0)})
-            total["count"] += row["count"]
-            total["value"] += row["value"]
+        outside = [pk for pk in extra if pk not in totals]
+        owned_too: dict[int, Any] = {}  # with fewer than ten, the owners' part has no other companies
+        if len(totals) == TOP and outside:
+            # Exact without reading every company: one outside the owners' top ten won at most the tenth's
+            # value through owners, so it can only reach the final ten if that plus its collaborated value
+            # reaches the lowest total among the ten. Only those candidates' owner figures are read.
+            most_owned = min(r["value"] for r in totals.values())
+            lowest = min(r["value"] + (extra[pk]["value"] if pk in extra else 0) for pk, r in totals.items())
+            outside = [pk for pk in outside if most_owned + extra[pk]["value"] >= lowest]
+            if outside:
+                owned_too = {r["company_id"]: r for r in won_per_company(owned.filter(company_id__in=outside))}
+        empty = {"count": 0, "value": Decimal(0)}
+        totals = {
+            pk: {
+                "company_id": pk,
+                **{
+                    name: (totals.get(pk) or owned_too.get(pk) or empty)[name] + extra.get(pk, empty)[name]
+                    for name in ("count", "value")
+                },
+            }
+            for pk in [*totals, *outside]
+        }
     rows = sorted(totals.values(), key=lambda r: (-r["value"], r["company_id"]))[:TOP]
     names = _names(Company, (r["company_id"] for r in rows))
     return [

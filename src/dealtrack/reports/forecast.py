@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Value
@@ -21,7 +24,13 @@ from dealtrack.reports.attainment import scope_quotas
 from dealtrack.reports.figures import money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
-from dealtrack.reports.scope import OPEN_LINKS, closed_in, report_deal_parts, report_snapshot_parts
+from dealtrack.reports.scope import (
+    OPEN_LINKS,
+    closed_in,
+    report_collaboration_snapshots,
+    report_deal_parts,
+    report_snapshot_totals,
+)
 from dealtrack.reports.summary import WEIGHT
 
 CATEGORIES = [ForecastCategory.COMMIT, ForecastCategory.BEST_CASE, ForecastCategory.PIPELINE, ForecastCategory.OMITTED]
@@ -49,6 +58,42 @@ def accuracy(forecast: Decimal, actual: Decimal) -> float | None:
     """min ÷ max of forecast and actual: 1 when they match, towards 0 as they part; None if both are 0."""
     high = max(forecast, actual)
     return rate(min(forecast, actual), high) if high else None
+
+
+def _recorded_rows(
+    user: User, filters: ReportFilters, months: list[tuple[dt.date, dt.date]], taken: dict[dt.date, dt.datetime]
+) -> Iterator[dict[str, Any]]:
+    """Per month and category, what each month's first-morning snapshot held expected to close in that
+    month: the owners' snapshot totals, and the rows of deals seen only as a collaborator."""
+    months = [(start, end) for start, end in months if start in taken]
+    if not months:
+        return
+    totals = reduce(or_, (Q(day=start, close_month=start) for start, _end in months))
+    yield from (
+        report_snapshot_totals(user, filters)
+        .filter(totals)
+        .order_by()
+        .annotate(month=DateMonth("day"), category=F("forecast_category"))
+        .values("month", "category")
+        .annotate(value=Sum("value"), weighted=Sum("weighted"), count=Sum("deal_count"))
+    )
+    collaborations = report_collaboration_snapshots(user, filters, min(taken[start] for start, _end in months))
+    if collaborations is None:
+        return
+    rows = reduce(
+        or_, (Q(day=start, expected_close_date__gte=start, expected_close_date__lte=end) for start, end in months)
+    )
+    yield from (
+        collaborations.filter(rows)
+        .order_by()
+        .annotate(month=DateMonth("day"), category=F("forecast_category"))
+        .values("month", "category")
+        .annotate(
+            value=Sum("value_base"),
+            weighted=Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
+            count=Count("*"),
+        )
+    )
 
 
 def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -92,28 +137,8 @@ def forecast(user: User, filters: ReportFilters, *, today: dt.date | None = None
             month["count"] += row["count"]
     started = [m for m in months if _month_bounds(m)[0] <= today]
     firsts = [_month_bounds(m)[0] for m in started]
-    taken = set(SnapshotDay.objects.filter(day__in=firsts).values_list("day", flat=True))
-    snapshot_condition = Q(pk__in=[])
-    for month in started:
-        start, end = _month_bounds(month)
-        if start in taken:
-            snapshot_condition |= Q(day=start, expected_close_date__gte=start, expected_close_date__lte=end)
-    recorded = _category_sums(
-        (
-            row
-            for snapshots in report_snapshot_parts(user, filters)
-            for row in snapshots.filter(snapshot_condition)
-            .order_by()
-            .annotate(month=DateMonth("day"), category=F("forecast_category"))
-            .values("month", "category")
-            .annotate(
-                value=Sum("value_base"),
-                weighted=Sum(ExpressionWrapper(F("value_base") * F("probability"), WEIGHT)),
-                count=Count("*"),
-            )
-        ),
-        "month",
-    )
+    taken = dict(SnapshotDay.objects.filter(day__in=firsts).values_list("day", "taken_at"))
+    recorded = _category_sums(_recorded_rows(user, filters, [_month_bounds(m) for m in started], taken), "month")
     rows = []
     quotas = scope_quotas(user, filters, metric=QuotaMetric.VALUE, spans=[_month_bounds(m) for m in months])
     for month, quota in zip(months, quotas, strict=True):

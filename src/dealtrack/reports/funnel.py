@@ -1,5 +1,5 @@
-"""Stage conversion, time in stage and the bottleneck, from the stage visits that the event log's writers
-keep (`deals.stage_visits`; definitions in docs/metrics.md)."""
+"""Stage conversion, time in stage and the bottleneck, from the daily totals of the stage visits that the
+event log's writers keep (`deals.stage_visits`, `deals.stage_totals`; definitions in docs/metrics.md)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
+from dealtrack.deals.models import StageDayTotal
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
 from dealtrack.reports.figures import rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import report_visit_parts
+from dealtrack.reports.scope import report_collaboration_visits, report_stage_totals
 
 
 def funnel_pipeline(filters: ReportFilters) -> Pipeline | None:
@@ -34,22 +35,40 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
         return {"pipeline_id": None, "pipeline": "", "steps": [], "bottleneck": None, "slowest": None}
     stages = list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for part in report_visit_parts(user, filters):
-        visits = part.filter(stage__in=stages).order_by()
-        # Each deal once per stage: its first entry within the period (see StageVisit). If any of its entries
-        # there moved on, the first did too, as everything after a later entry also comes after the first.
-        first_entries = visits.filter(
+    totals = report_stage_totals(user, filters).filter(stage__in=stages).order_by()
+    # Each deal once per stage: its first entry within the period, the one whose previous entry (if any)
+    # came before the period. If any of its entries there moved on, the first did too, as everything after
+    # a later entry also comes after the first.
+    first_entries = totals.filter(
+        Q(previous_day__isnull=True) | Q(previous_day__lt=filters.start), kind=StageDayTotal.Kind.ENTERED
+    )
+    for row in first_entries.values("stage_id").annotate(entered=Sum("visits"), moved_on=Sum("moved_on")):
+        counts[row["stage_id"]].update(entered=row["entered"], moved_on=row["moved_on"])
+    stays = totals.filter(kind=StageDayTotal.Kind.LEFT)
+    for row in stays.values("stage_id").annotate(spent=Sum("seconds"), ended=Sum("visits")):
+        counts[row["stage_id"]].update(seconds=row["spent"], ended=row["ended"])
+    collaborations = report_collaboration_visits(user, filters)
+    if collaborations is not None:  # a few thousand deals' visits, counted on the fly in one pass
+        first = Q(
             Q(previous_entry_at__isnull=True) | Q(previous_entry_at__lt=filters.start_at),
             entered_at__gte=filters.start_at,
             entered_at__lt=filters.end_before,
         )
-        for row in first_entries.values("stage_id").annotate(
-            entered=Count("*"), moved_on=Count("deal_id", filter=Q(moved_on=True))
+        ended = Q(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
+        for row in (
+            collaborations.filter(stage__in=stages)
+            .order_by()
+            .values("stage_id")
+            .annotate(
+                entered=Count("id", filter=first),
+                moved_on=Count("id", filter=first & Q(moved_on=True)),
+                spent=Sum("seconds", filter=ended),
+                ended=Count("seconds", filter=ended),
+            )
         ):
-            counts[row["stage_id"]].update(entered=row["entered"], moved_on=row["moved_on"])
-        stays = visits.filter(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
-        for row in stays.values("stage_id").annotate(spent=Sum("seconds"), ended=Count("seconds")):
-            counts[row["stage_id"]].update(seconds=row["spent"] or 0, ended=row["ended"])
+            counts[row["stage_id"]].update(
+                entered=row["entered"], moved_on=row["moved_on"], seconds=row["spent"] or 0, ended=row["ended"]
+            )
     steps = []
     for stage in stages:
         row = counts.get(stage.pk, {})

@@ -77,3 +77,34 @@ class PipelineSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} #{self.deal_id}"
+
+
+class SnapshotTotal(models.Model):
+    """A day's snapshot summed per owner, pipeline, forecast category and month of expected close, written
+    with the snapshot by `reports.services.take_pipeline_snapshot` (and lowered when deals are deleted, as
+    their snapshot rows go with them): the pipeline at a period's end and the forecast taken at a month's
+    start read a few hundred of these instead of every open deal of the day.
+    """
+
+    day = models.DateField(_("day"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    pipeline = models.ForeignKey(
+        "pipelines.Pipeline", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    forecast_category = models.CharField(max_length=10, choices=ForecastCategory.choices)
+    # The first day of the month of expected close (null: deals without one).
+    close_month = models.DateField(null=True)
+    deal_count = models.IntegerField(default=0)
+    value = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    # Σ value × probability, in value × percent.
+    weighted = models.DecimalField(max_digits=24, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "owner"], name="snapshottotal_day_owner")]
+        verbose_name = _("daily snapshot total")
+        verbose_name_plural = _("daily snapshot totals")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.owner_id}/{self.pipeline_id} {self.forecast_category} {self.close_month}"

@@ -3,6 +3,7 @@ narrowed by the report's pipeline, team and owner filters. Every report starts h
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -14,7 +15,7 @@ from dealtrack.activities.models import Activity
 from dealtrack.core.choices import Role
 from dealtrack.core.models import User
 from dealtrack.core.queries import managed_team_ids, owner_scope, team_tree_ids, users_visible_to
-from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageVisit
+from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageDayTotal, StageVisit
 from dealtrack.deals.queries import (
     collaborates,
     collaboration_only_links,
@@ -23,7 +24,7 @@ from dealtrack.deals.queries import (
     visible_as_collaborator_only,
 )
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.models import PipelineSnapshot
+from dealtrack.reports.models import PipelineSnapshot, SnapshotTotal
 
 
 def narrowing(filters: ReportFilters, prefix: str = "", owner_field: str = "owner") -> Q:
@@ -135,21 +136,28 @@ def report_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit]:
     return visits if visibility is None else visits.filter(visibility)
 
 
-def report_visit_parts(user: User, filters: ReportFilters) -> list[QuerySet[StageVisit]]:
-    """`report_visits` as disjoint parts, as `report_deal_parts` splits deals, for visits entered or left in
-    the period: those of the owners in the reader's scope, and those of deals seen only as a collaborator
-    that existed during the period (created before its end, open or closed after its start: a deal enters
-    and leaves stages only between its creation and its close)."""
+def report_stage_totals(user: User, filters: ReportFilters) -> QuerySet[StageDayTotal]:
+    """Daily stage totals of the period for the owners the reader may see (own, managed teams'; all for
+    admins), in the team and owner filter; a stage belongs to one pipeline, so callers pick the pipeline's
+    stages. `report_collaboration_visits` holds the rest of what `report_visits` would count."""
+    totals = StageDayTotal.objects.filter(
+        narrowing(replace(filters, pipeline_id=None)), day__gte=filters.start, day__lte=filters.end
+    )
+    scope = owner_scope(user, "owner")
+    return totals if scope is None else totals.filter(scope)
+
+
+def report_collaboration_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit] | None:
+    """Visits of the deals the reader sees only as a collaborator that existed during the period (created
+    before its end, open or closed after its start: a deal enters and leaves stages only between its
+    creation and its close); None for admins and for readers on no deal team."""
+    scope = owner_scope(user, "owner")
+    if scope is None or not collaborates(user):
+        return None
     alive = Q(deal_created_at__lt=filters.end_before) & (
         Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=filters.start_at)
     )
-    visits = _narrowed_visits(filters)
-    return _in_parts(
-        user,
-        whole=lambda: report_visits(user, filters),
-        owners=visits.filter,
-        collaborations=lambda scope: visits.filter(deal_id__in=collaboration_only_links(user, alive)).exclude(scope),
-    )
+    return _narrowed_visits(filters).filter(deal_id__in=collaboration_only_links(user, alive)).exclude(scope)
 
 
 def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSnapshot]:
@@ -160,19 +168,29 @@ def report_snapshots(user: User, filters: ReportFilters) -> QuerySet[PipelineSna
     return rows if visibility is None else rows.filter(visibility)
 
 
-def report_snapshot_parts(user: User, filters: ReportFilters) -> list[QuerySet[PipelineSnapshot]]:
-    """`report_snapshots` as disjoint parts, as `report_deal_parts` splits deals: the rows of the owners the
-    reader may see (a range of the day/owner index), and those of deals seen only as a collaborator (looked
-    up by day and deal). A snapshot row keeps the owner of its day, so collaborations are not narrowed by
-    their current owner here."""
-    rows = PipelineSnapshot.objects.filter(narrowing(filters))
-    collaborating = DealCollaborator.objects.filter(user=user).values("deal_id")
-    return _in_parts(
-        user,
-        whole=lambda: report_snapshots(user, filters),
-        owners=rows.filter,
-        collaborations=lambda scope: rows.filter(deal_id__in=collaborating).exclude(scope),
-    )
+def report_snapshot_totals(user: User, filters: ReportFilters) -> QuerySet[SnapshotTotal]:
+    """Snapshot totals of the owners the reader may see (as recorded each day), narrowed by the filtered
+    pipeline, team and owner. `report_collaboration_snapshots` holds the rest of what `report_snapshots`
+    would count."""
+    totals = SnapshotTotal.objects.filter(narrowing(filters))
+    scope = owner_scope(user, "owner")
+    return totals if scope is None else totals.filter(scope)
+
+
+def report_collaboration_snapshots(
+    user: User, filters: ReportFilters, taken_from: dt.datetime
+) -> QuerySet[PipelineSnapshot] | None:
+    """Snapshot rows of deals the reader sees only as a collaborator (by the owner recorded that day, not
+    the current one), for snapshots taken at `taken_from` or later; None for admins and for readers on no
+    deal team. A deal in such a snapshot was open when it was taken, so it is open now or closed since: the
+    links of deals closed before are left out."""
+    scope = owner_scope(user, "owner")
+    if scope is None or not collaborates(user):
+        return None
+    links = DealCollaborator.objects.filter(
+        Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=taken_from), user=user
+    ).values("deal_id")
+    return PipelineSnapshot.objects.filter(narrowing(filters), deal_id__in=links).exclude(scope)
 
 
 def report_activities(filters: ReportFilters, people: list[int]) -> QuerySet[Activity]:

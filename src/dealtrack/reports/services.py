@@ -11,6 +11,7 @@ from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal
 from dealtrack.pipelines.models import Stage
 from dealtrack.reports.models import PipelineSnapshot, SnapshotDay
+from dealtrack.reports.snapshot_totals import total_snapshot_days
 
 
 @transaction.atomic
@@ -19,7 +20,8 @@ def take_pipeline_snapshot(*, day: dt.date) -> int:
 
     One INSERT … SELECT in the database (no rows pass through Python). Probability is the deal's
     override or else its stage's; the forecast category is the manager's override or else the rep's.
-    Returns the number of deals recorded.
+    The day's totals (`SnapshotTotal`) are summed from the rows in the same transaction. Returns the number
+    of deals recorded.
     """
     PipelineSnapshot.objects.filter(day=day).delete()
     snap = PipelineSnapshot._meta.db_table
@@ -38,5 +40,6 @@ def take_pipeline_snapshot(*, day: dt.date) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [day, DealStatus.OPEN])
         count = cursor.rowcount
+    total_snapshot_days([day])
     SnapshotDay.objects.update_or_create(day=day, defaults={"taken_at": timezone.now(), "deal_count": count})
     return count

@@ -22,7 +22,13 @@ from dealtrack.pipelines.models import Stage
 from dealtrack.reports.figures import mean, median_of_counts, medians, money, rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.models import SnapshotDay
-from dealtrack.reports.scope import OPEN_LINKS, closed_in, report_deal_parts, report_snapshot_parts
+from dealtrack.reports.scope import (
+    OPEN_LINKS,
+    closed_in,
+    report_collaboration_snapshots,
+    report_deal_parts,
+    report_snapshot_totals,
+)
 from dealtrack.reports.totals import period_totals
 
 WEIGHT = DecimalField(max_digits=24, decimal_places=2)
@@ -46,10 +52,6 @@ def pipeline_source(filters: ReportFilters, today: dt.date | None = None) -> dt.
     that holds the state at the period's end (the morning after its last day)."""
     today = today or timezone.localdate()
     return None if filters.end >= today else filters.end + dt.timedelta(days=1)
-
-
-def snapshot_taken(day: dt.date) -> bool:
-    return SnapshotDay.objects.filter(day=day).exists()
 
 
 def _won_cycles(deals: QuerySet[Deal], filters: ReportFilters) -> QuerySet[Deal]:
@@ -136,19 +138,27 @@ def _snapshot_pipeline() -> dict[str, Any]:
     }
 
 
+_SNAPSHOT_TOTALS = {"open_count": Sum("deal_count"), "pipeline_value": Sum("value"), "weighted_total": Sum("weighted")}
+
+
 def _pipeline_rows(user: User, filters: ReportFilters, group: str | None) -> tuple[Any, dt.date | None]:
     """Open-deal aggregates at the period's end, and the day they stand for (None if unknown)."""
     day = pipeline_source(filters)
     if day is None:
         totals = _live_pipeline(user, filters, group)
         return (totals if group else totals.get(None, {})), timezone.localdate()
-    parts = [rows.filter(day=day).order_by() for rows in report_snapshot_parts(user, filters)]
-    aggregates = _snapshot_pipeline()
-    as_of = day if snapshot_taken(day) else None
-    if group:  # parts never share an owner
-        return {r[group]: r for rows in parts for r in rows.values(group).annotate(**aggregates)}, as_of
-    found = [rows.aggregate(**aggregates) for rows in parts]
-    return {name: sum((part[name] or 0 for part in found), start=0) for name in aggregates}, as_of
+    taken_at = SnapshotDay.objects.filter(day=day).values_list("taken_at", flat=True).first()
+    if taken_at is None:
+        return {}, None
+    # The owners' totals and the collaborations' rows; the two never share an owner.
+    parts = [(report_snapshot_totals(user, filters).filter(day=day).order_by(), _SNAPSHOT_TOTALS)]
+    collaborations = report_collaboration_snapshots(user, filters, taken_at)
+    if collaborations is not None:
+        parts.append((collaborations.filter(day=day).order_by(), _snapshot_pipeline()))
+    if group:
+        return {r[group]: r for rows, sums in parts for r in rows.values(group).annotate(**sums)}, day
+    found = [rows.aggregate(**sums) for rows, sums in parts]
+    return {name: sum((part[name] or 0 for part in found), start=0) for name in _SNAPSHOT_TOTALS}, day
 
 
 def _figures(

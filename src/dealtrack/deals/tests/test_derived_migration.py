@@ -1,5 +1,5 @@
-"""The migrations that introduced stage visits, first responses, daily totals, previous touches and the
-collaborator links' deal copies fill them from existing history."""
+"""The migrations that introduced stage visits, first responses, daily totals, previous touches, the
+collaborator links' deal copies and the daily stage totals fill them from existing history."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dealtrack.activities.choices import ActivityKind
 from dealtrack.activities.models import Activity
 from dealtrack.activities.services import log_activity
 from dealtrack.deals import services
-from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageVisit
+from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageDayTotal, StageVisit
 from dealtrack.pipelines.choices import StageKind
 
 BEFORE = [("deals", "0006_owner_created_index"), ("activities", "0002_report_index")]
@@ -43,7 +43,11 @@ def derived_rows():
     copies = sorted(
         DealCollaborator.objects.values_list("deal_id", "user_id", "deal_owner_id", "deal_created_at", "deal_closed_at")
     )
-    return visits, dict(Deal.objects.values_list("pk", "first_response_at")), totals, touches, copies
+    stage_totals = sorted(
+        StageDayTotal.objects.values_list("kind", "day", "stage_id", "owner_id", "previous_day", "visits", "seconds"),
+        key=repr,
+    )
+    return visits, dict(Deal.objects.values_list("pk", "first_response_at")), totals, touches, copies, stage_totals
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,6 +66,7 @@ def test_migrating_an_existing_installation_derives_the_report_rows(org):
     assert len(kept[0]) == 6 and kept[1][deal.pk] == at + dt.timedelta(hours=3)
     assert len(kept[2]) >= 5 and at + dt.timedelta(hours=3) in kept[3].values()
     assert kept[4] == [(deal.pk, org.rep_b.pk, org.rep_a.pk, at, at + dt.timedelta(days=6))]
+    assert sum(row[5] for row in kept[5] if row[0] == "entered") == len(kept[0])  # an entry per visit
 
     migrate(BEFORE)  # as an installation of the previous release would be (the table and column dropped)
     migrate(latest())

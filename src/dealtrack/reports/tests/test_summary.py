@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dealtrack.deals import services
@@ -157,6 +157,43 @@ def test_reading_in_parts_gives_what_one_ored_read_gives(org, quarter, monkeypat
         assert sum(m["open_count"] for m in months) > 0 and any(m["forecast_at_start"] for m in months)
 
 
+def funnel_from_visits(user, filters) -> list[tuple]:
+    """The funnel's counts straight from the visible visits, without the daily stage totals."""
+    visits = scope.report_visits(user, filters)
+    rows = []
+    for step in funnel(user, filters)["steps"]:
+        mine = visits.filter(stage_id=step["stage_id"])
+        first = mine.filter(
+            Q(previous_entry_at__isnull=True) | Q(previous_entry_at__lt=filters.start_at),
+            entered_at__gte=filters.start_at,
+            entered_at__lt=filters.end_before,
+        )
+        ended = mine.filter(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
+        days = sum(ended.values_list("seconds", flat=True)) / ended.count() / 86400 if ended.exists() else None
+        rows.append((first.count(), first.filter(moved_on=True).count(), ended.count(), days and round(days, 1)))
+    return rows
+
+
+@pytest.mark.parametrize("reader", ["admin", "rep_a", "rep_b", "manager_a", "manager_b"])
+def test_the_funnel_from_daily_stage_totals_counts_what_the_visible_visits_hold(org, quarter, reader):
+    # Deals seen only as a collaborator are counted from their visits beside the owners' daily totals.
+    stages = list(org.pipeline.stages.filter(kind="open").order_by("position"))
+    services.add_collaborator(deal=quarter.d5, actor=org.rep_a2, user=org.manager_b)
+    services.add_collaborator(deal=quarter.d7, actor=org.rep_a, user=org.rep_b)
+    for deal, stage, day in ((quarter.d5, stages[2], 20), (quarter.d7, stages[1], 25), (quarter.d7, stages[0], 28)):
+        services.move_deal_to_stage(deal=deal, stage=stage, actor=org.admin, at=local(2025, 6, day, 23, 30))
+    services.reassign_deal(deal=quarter.d5, actor=org.admin, owner=org.rep_b)
+    user = getattr(org, reader)
+    steps = funnel(user, Q2)["steps"]
+
+    assert [(s["entered"], s["moved_on"], s["visits_ended"], s["avg_days_in_stage"]) for s in steps] == (
+        funnel_from_visits(user, Q2)
+    )
+    assert any(s["entered"] for s in steps) and any(s["visits_ended"] for s in steps)
+    if reader == "admin":
+        assert sum(s["visits_ended"] for s in steps) >= 3
+
+
 def test_owner_and_team_filters_narrow_the_admins_figures(org, quarter):
     assert summary(org.admin, replace(Q2, owner_id=org.rep_b.pk))["won_count"] == 1
     assert summary(org.admin, replace(Q2, team_id=org.sales.pk))["won_value"] == Decimal("4000.00")
@@ -239,3 +276,39 @@ def test_roll_ups_plus_collaborations_equal_totals_of_the_visible_deals(org, qua
                     row[name] += figure
 
             assert period_totals(reader, period, by, dimension) == expected, (reader.username, period)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_top_customers_with_collaborations_are_the_top_ten_of_every_visible_deal(org, monkeypatch, seed):
+    # More than ten companies, won through the manager's people and through deals they only collaborate on
+    # (owned in another team), so the owners' ten and the collaborations' companies must be merged exactly.
+    import random
+
+    from dealtrack.testing.factories import CompanyFactory
+
+    monkeypatch.setattr(scope, "_parts_pay_off", lambda: True)
+    rng = random.Random(seed)
+    companies = [CompanyFactory(name=f"客户 {n}") for n in range(16)]
+    for n in range(40):
+        owner = rng.choice([org.rep_a, org.rep_a2, org.rep_b])
+        deal = services.create_deal(
+            actor=owner, owner=owner, name=f"d{n}", value=str(rng.choice([100, 300, 1000, 2500])),
+            company=rng.choice(companies), created_at=local(2025, 4, 2),
+        )  # fmt: skip
+        if owner == org.rep_b and rng.random() < 0.7:
+            services.add_collaborator(deal=deal, actor=org.rep_b, user=org.manager_a)
+        services.mark_deal_won(deal=deal, actor=owner, at=local(2025, 5, rng.randint(1, 28)))
+    won = deals_visible_to(org.manager_a).filter(
+        status="won", closed_at__gte=Q2.start_at, closed_at__lt=Q2.end_before, company__isnull=False
+    )
+    expected = sorted(
+        won.values("company_id").annotate(count=Count("*"), value=Sum("value_base")).values_list(
+            "company_id", "count", "value"
+        ),
+        key=lambda row: (-row[2], row[0]),
+    )[:10]
+
+    found = [(r["company_id"], r["won_count"], r["won_value"]) for r in top_customers(org.manager_a, Q2)]
+
+    assert found == expected
+    assert len(found) == 10
