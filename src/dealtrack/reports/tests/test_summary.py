@@ -302,9 +302,9 @@ def test_top_customers_with_collaborations_are_the_top_ten_of_every_visible_deal
         status="won", closed_at__gte=Q2.start_at, closed_at__lt=Q2.end_before, company__isnull=False
     )
     expected = sorted(
-        won.values("company_id").annotate(count=Count("*"), value=Sum("value_base")).values_list(
-            "company_id", "count", "value"
-        ),
+        won.values("company_id")
+        .annotate(count=Count("*"), value=Sum("value_base"))
+        .values_list("company_id", "count", "value"),
         key=lambda row: (-row[2], row[0]),
     )[:10]
 
