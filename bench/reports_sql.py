@@ -18,6 +18,8 @@ from dealtrack.core.models import User
 from dealtrack.core.queries import managed_member_ids
 from dealtrack.reports.filters import ReportFilters
 
+ACTIVITY_KINDS = ("call", "email", "meeting", "visit", "note")
+
 
 class HandWrittenSql:
     """`rollup` chooses how the created/won/lost figures are read: from the daily totals (deals_daytotal)
@@ -401,19 +403,34 @@ class HandWrittenSql:
 
     def team(self) -> None:
         period = self.bounds(self.filters)
-        kinds = ", ".join(
-            f"SUM(CASE WHEN a.kind = '{kind}' THEN 1 ELSE 0 END)"
-            for kind in ("call", "email", "meeting", "visit", "note")
-        )
         # the table's rows are the reader's people (self and managed teams), whose activities are all visible
-        people, people_params = self.scope_on("a.user_id", None)
-        self.run(
-            f"SELECT a.user_id, {kinds}, COUNT(a.deal_id), SUM(CASE WHEN a.deal_id IS NOT NULL AND "
-            "(a.previous_touch_at IS NULL OR a.previous_touch_at < %s) THEN 1 ELSE 0 END) "
-            f"FROM activities_activity a WHERE a.occurred_at >= %s AND a.occurred_at < %s AND {people} "
-            "GROUP BY a.user_id",
-            [period[0], *period, *people_params],
-        )
+        if self.rollup:  # the daily activity totals: per kind, and per previous touch day for first touches
+            ops = connection.ops
+            totals_people, totals_params = self.scope_on("t.user_id", None)
+            sums = ", ".join(f"SUM(CASE WHEN t.kind = '{kind}' THEN t.count ELSE 0 END)" for kind in ACTIVITY_KINDS)
+            self.run(
+                f"SELECT t.user_id, {sums}, SUM(CASE WHEN t.dimension = 'kind' AND t.pipeline_id IS NOT NULL "
+                "THEN t.count ELSE 0 END), SUM(CASE WHEN t.dimension = 'touch' AND (t.previous_day IS NULL OR "
+                "t.previous_day < %s) THEN t.count ELSE 0 END) FROM activities_activitydaytotal t "
+                f"WHERE t.dimension IN ('kind', 'touch') AND t.day >= %s AND t.day <= %s AND {totals_people} "
+                "GROUP BY t.user_id",
+                [
+                    ops.adapt_datefield_value(self.filters.start),
+                    ops.adapt_datefield_value(self.filters.start),
+                    ops.adapt_datefield_value(self.filters.end),
+                    *totals_params,
+                ],
+            )
+        else:
+            kinds = ", ".join(f"SUM(CASE WHEN a.kind = '{kind}' THEN 1 ELSE 0 END)" for kind in ACTIVITY_KINDS)
+            people, people_params = self.scope_on("a.user_id", None)
+            self.run(
+                f"SELECT a.user_id, {kinds}, COUNT(a.deal_id), SUM(CASE WHEN a.deal_id IS NOT NULL AND "
+                "(a.previous_touch_at IS NULL OR a.previous_touch_at < %s) THEN 1 ELSE 0 END) "
+                f"FROM activities_activity a WHERE a.occurred_at >= %s AND a.occurred_at < %s AND {people} "
+                "GROUP BY a.user_id",
+                [period[0], *period, *people_params],
+            )
         if self.rollup:
             self.totals(self.filters, "owner_id")
         else:

@@ -6,3 +6,9 @@ class ActivitiesConfig(AppConfig):
     name = "dealtrack.activities"
     label = "activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from dealtrack.activities.totals import forget_deals
+        from dealtrack.deals.signals import deals_deleting
+
+        deals_deleting.connect(forget_deals, dispatch_uid="activities.totals")

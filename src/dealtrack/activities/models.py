@@ -60,3 +60,42 @@ class Activity(TimeStamped):
 
     def __str__(self) -> str:
         return self.subject or self.get_kind_display()
+
+
+class ActivityDayTotal(models.Model):
+    """Activities counted per calendar day (in the organisation's time zone), person and pipeline of their
+    deal, kept by `activities.totals` whenever activities are logged or go with their deals: per kind
+    (dimension "kind"), and, for activities on deals, per local day of the person's previous touch of the
+    same deal (dimension "touch"), so the team table's "deals touched" (first touches in the period) stays
+    a sum. The team table reads these instead of every activity of the period.
+    """
+
+    class Dimension(models.TextChoices):
+        KIND = "kind"
+        TOUCH = "touch"
+
+    dimension = models.CharField(max_length=8, choices=Dimension.choices)
+    day = models.DateField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # The deal's pipeline (deals never change pipeline); null for activities not on a deal.
+    pipeline = models.ForeignKey(
+        "pipelines.Pipeline", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # "kind" rows: the activity kind. "touch" rows: the previous touch's local day (null: none before).
+    kind = models.CharField(max_length=10, null=True)
+    previous_day = models.DateField(null=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # Covering: the team table reads a dimension's days for its people.
+            models.Index(
+                fields=["dimension", "day", "user", "pipeline", "kind", "previous_day", "count"],
+                name="activitytotal_read",
+            ),
+        ]
+        verbose_name = _("daily activity total")
+        verbose_name_plural = _("daily activity totals")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.user_id} {self.dimension}"

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from dealtrack.activities.choices import ActivityKind
 from dealtrack.activities.models import Activity
+from dealtrack.activities.totals import cells_of, refresh_activity_totals
 from dealtrack.activities.touches import refresh_touches
 from dealtrack.core.models import User
 from dealtrack.customers.models import Company, Contact
 from dealtrack.deals import events
+from dealtrack.deals.day_totals import local_day
 from dealtrack.deals.first_response import note_activity
 from dealtrack.deals.models import Deal
 from dealtrack.deals.services import refresh_health
@@ -75,6 +77,10 @@ def log_activity(
         note_activity(deal, actor.pk, when)
         refresh_touches([(actor.pk, deal.pk)])
         deal.refresh_from_db(fields=["last_activity_at", "first_response_at"])
+        # The new activity and the person's others on the deal, whose previous touches may have moved.
+        refresh_activity_totals(cells_of(Activity.objects.filter(user=actor, deal=deal)))
+    else:
+        refresh_activity_totals({(local_day(when), actor.pk)})
     task = None
     if follow_up_title:
         task = create_task(

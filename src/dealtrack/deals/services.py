@@ -1007,7 +1007,7 @@ def refresh_planner_statistics(using: str = "default", *, sampled: bool = True) 
 
 def rebuild_derived_report_data(using: str = "default", *, statistics: bool = True) -> None:
     """Re-derive the collaborator links' deal copies, stage visits, first responses, previous touches, daily
-    deal totals and daily stage totals from the whole event log, all activities and all deals: for writers
+    activity, deal and stage totals from the whole event log, all activities and all deals: for writers
     that bypass the services (bulk demo loads, restores); the services keep each of them per deal.
 
     Ends with full planner statistics unless `statistics` is False (a caller that rebuilds indexes after
@@ -1015,11 +1015,13 @@ def rebuild_derived_report_data(using: str = "default", *, statistics: bool = Tr
     rebuild_all_collaborator_copies(using)  # before the statistics, which then see the copies' spread
     refresh_planner_statistics(using)
     # Activities build on deals; imported here, not at the top, so this module does not depend on them.
+    from dealtrack.activities.totals import rebuild_all_activity_totals
     from dealtrack.activities.touches import rebuild_all_touches
 
     rebuild_all_stage_visits(using)
     recompute_all_first_responses(using)
     rebuild_all_touches(using)
+    rebuild_all_activity_totals(using)  # after the previous touches it counts by
     day_totals.rebuild_all_day_totals(using)
     stage_totals.rebuild_all_stage_totals(using)
     if statistics:

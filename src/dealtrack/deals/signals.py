@@ -1,5 +1,5 @@
-"""Signals for the apps that build on deals and that deals may not import (reports keeps totals of the
-snapshot rows a deletion takes with it)."""
+"""Signals for the apps that build on deals and that deals may not import: reports and activities keep
+totals of the snapshot rows and activities a deletion takes with it."""
 
 from __future__ import annotations
 

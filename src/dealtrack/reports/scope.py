@@ -11,7 +11,7 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Q, QuerySet
 
-from dealtrack.activities.models import Activity
+from dealtrack.activities.models import ActivityDayTotal
 from dealtrack.core.choices import Role
 from dealtrack.core.models import User
 from dealtrack.core.queries import managed_team_ids, owner_scope, team_tree_ids, users_visible_to
@@ -193,18 +193,23 @@ def report_collaboration_snapshots(
     return PipelineSnapshot.objects.filter(narrowing(filters), deal_id__in=links).exclude(scope)
 
 
-def report_activities(filters: ReportFilters, people: list[int]) -> QuerySet[Activity]:
-    """Activities done by `people`, the team table's rows as `report_people` returned them, in the pipeline
-    filter.
+def report_activity_totals(filters: ReportFilters, people: list[int]) -> QuerySet[ActivityDayTotal]:
+    """Daily activity totals of the period for `people`, the team table's rows as `report_people` returned
+    them, in the pipeline filter (activities on no deal belong to no pipeline).
 
     Every activity by someone in the reader's scope is visible to the reader (the rule in
     `activities_visible_to`), so limiting to those people, as a literal list, is the visibility check
-    itself; the general condition's ORs would only spoil the planners' estimates.
+    itself.
     """
-    activities = Activity.objects.filter(user_id__in=people)
+    totals = ActivityDayTotal.objects.filter(
+        dimension__in=ActivityDayTotal.Dimension.values,  # the index's first column: a range per dimension
+        user_id__in=people,
+        day__gte=filters.start,
+        day__lte=filters.end,
+    )
     if filters.pipeline_id is not None:
-        activities = activities.filter(deal__pipeline_id=filters.pipeline_id)
-    return activities
+        totals = totals.filter(pipeline_id=filters.pipeline_id)
+    return totals
 
 
 def report_people(user: User, filters: ReportFilters) -> QuerySet[User]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 
 from dealtrack.activities.choices import ActivityKind
+from dealtrack.activities.models import ActivityDayTotal
 from dealtrack.core.expressions import HoursBetween
 from dealtrack.core.models import User
 from dealtrack.deals.queries import stalled_deals
@@ -17,7 +18,7 @@ from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Stage
 from dealtrack.reports.figures import mean, money, rate
 from dealtrack.reports.filters import ReportFilters
-from dealtrack.reports.scope import narrowing, report_activities, report_deals, report_people, report_visits
+from dealtrack.reports.scope import narrowing, report_activity_totals, report_deals, report_people, report_visits
 from dealtrack.reports.summary import created_in_period
 from dealtrack.reports.totals import period_totals
 
@@ -48,20 +49,19 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
     """One row per rep or manager the reader may see in the filter (definitions in docs/metrics.md)."""
     people = list(report_people(user, filters))
     ids = [p.pk for p in people]
-    in_period = Q(occurred_at__gte=filters.start_at, occurred_at__lt=filters.end_before)
+    kinds = Q(dimension=ActivityDayTotal.Dimension.KIND)
     activity = _grouped(
-        report_activities(filters, ids)
-        .filter(in_period)
+        report_activity_totals(filters, ids)
         .order_by()
         .values("user_id")
         .annotate(
-            **{kind.value: Count("kind", filter=Q(kind=kind.value)) for kind in ActivityKind},
-            on_deals=Count("kind", filter=Q(deal__isnull=False)),
+            **{kind.value: Sum("count", filter=kinds & Q(kind=kind.value)) for kind in ActivityKind},
+            on_deals=Sum("count", filter=kinds & Q(pipeline__isnull=False)),
             # Each deal once: its first activity by the person in the period (see Activity.previous_touch_at).
-            deals_touched=Count(
-                "kind",
-                filter=Q(deal__isnull=False)
-                & (Q(previous_touch_at__isnull=True) | Q(previous_touch_at__lt=filters.start_at)),
+            deals_touched=Sum(
+                "count",
+                filter=Q(dimension=ActivityDayTotal.Dimension.TOUCH)
+                & (Q(previous_day__isnull=True) | Q(previous_day__lt=filters.start)),
             ),
         ),
         "user_id",
@@ -115,7 +115,7 @@ def team_table(user: User, filters: ReportFilters, *, sort: str = "-won_value") 
             {
                 "owner_id": person.pk,
                 "name": person.name,
-                **{f"{kind.value}s": acts.get(kind.value, 0) for kind in ActivityKind},
+                **{f"{kind.value}s": acts.get(kind.value) or 0 for kind in ActivityKind},
                 "follow_ups_per_deal": mean(acts.get("on_deals"), acts.get("deals_touched"), 2),
                 "won_count": won_count,
                 "lost_count": lost_count,

@@ -1,5 +1,5 @@
 """The migrations that introduced stage visits, first responses, daily totals, previous touches, the
-collaborator links' deal copies and the daily stage totals fill them from existing history."""
+collaborator links' deal copies and the daily stage and activity totals fill them from existing history."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from dealtrack.activities.choices import ActivityKind
-from dealtrack.activities.models import Activity
+from dealtrack.activities.models import Activity, ActivityDayTotal
 from dealtrack.activities.services import log_activity
 from dealtrack.deals import services
 from dealtrack.deals.models import DayTotal, Deal, DealCollaborator, StageDayTotal, StageVisit
@@ -47,7 +47,14 @@ def derived_rows():
         StageDayTotal.objects.values_list("kind", "day", "stage_id", "owner_id", "previous_day", "visits", "seconds"),
         key=repr,
     )
-    return visits, dict(Deal.objects.values_list("pk", "first_response_at")), totals, touches, copies, stage_totals
+    activity_totals = sorted(
+        ActivityDayTotal.objects.values_list(
+            "dimension", "day", "user_id", "pipeline_id", "kind", "previous_day", "count"
+        ),
+        key=repr,
+    )
+    first_responses = dict(Deal.objects.values_list("pk", "first_response_at"))
+    return visits, first_responses, totals, touches, copies, stage_totals, activity_totals
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,6 +74,7 @@ def test_migrating_an_existing_installation_derives_the_report_rows(org):
     assert len(kept[2]) >= 5 and at + dt.timedelta(hours=3) in kept[3].values()
     assert kept[4] == [(deal.pk, org.rep_b.pk, org.rep_a.pk, at, at + dt.timedelta(days=6))]
     assert sum(row[5] for row in kept[5] if row[0] == "entered") == len(kept[0])  # an entry per visit
+    assert sum(row[6] for row in kept[6] if row[0] == "kind") == 2  # the call and the note
 
     migrate(BEFORE)  # as an installation of the previous release would be (the table and column dropped)
     migrate(latest())
