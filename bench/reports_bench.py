@@ -7,9 +7,9 @@ SQL for the same figures measured in the same run.
 Build the data first with bench/make_report_data.py (or use the demo set plus `--snapshots-only`).
 Every request goes through the whole Django stack as a signed-in session (middleware, API authentication,
 rendering or JSON). Each figure is the median of --runs timed runs after one warm-up run. The baseline is the
-faster of two hand-written versions: one reading the created, won and lost figures from the daily totals, one
-from the deals' covering indexes (funnel and forecast read neither, so both are the same there). The ratio
-is endpoint ÷ SQL.
+faster of two hand-written versions: one reading the roll-ups (daily deal, stage, activity and snapshot
+totals), one the rows themselves (the deals' covering indexes, the stage visits, the activities, the
+snapshot rows). The ratio is endpoint ÷ SQL.
 """
 
 from __future__ import annotations
