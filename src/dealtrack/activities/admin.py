@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dealtrack.activities.models import Activity, ActivityDayTotal
+from dealtrack.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Activity)
@@ -12,18 +13,9 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityDayTotal)
-class ActivityDayTotalAdmin(admin.ModelAdmin):
+class ActivityDayTotalAdmin(ReadOnlyAdmin):
     """Derived from the activities by `activities.totals`: to look at, not to edit."""
 
     list_display = ("day", "user", "pipeline", "dimension", "kind", "previous_day", "count")
     list_filter = ("dimension", "kind")
     list_select_related = ("user", "pipeline")
-
-    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False

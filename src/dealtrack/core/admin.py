@@ -5,6 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from dealtrack.core.models import ApiToken, Currency, CustomFieldDefinition, PeriodicJobRun, SavedView, Team, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows only the application writes (the event log, derived totals, snapshots): to look at in the
+    admin, never to add, change or delete there, as that would leave what is derived from them wrong."""
+
+    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "display_name", "email", "role", "team", "is_active")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from dealtrack.core.admin import ReadOnlyAdmin
 from dealtrack.deals.models import (
     DayTotal,
     Deal,
@@ -51,22 +52,13 @@ class DealAdmin(admin.ModelAdmin):
 
 
 @admin.register(DealEvent)
-class DealEventAdmin(admin.ModelAdmin):
+class DealEventAdmin(ReadOnlyAdmin):
     """The event log is append-only: nothing here can be added, changed or deleted."""
 
     list_display = ("deal", "type", "actor", "occurred_at", "from_stage", "to_stage")
     list_filter = ("type",)
     list_select_related = ("deal", "actor", "from_stage", "to_stage")
     raw_id_fields = ("deal",)
-
-    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
 
 
 @admin.register(StageVisit)

@@ -1,21 +1,10 @@
 from django.contrib import admin
 
+from dealtrack.core.admin import ReadOnlyAdmin
 from dealtrack.reports.models import PipelineSnapshot, SnapshotDay, SnapshotTotal
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Snapshots are written by the nightly job only (their totals with them); here they can be looked at."""
-
-    def has_add_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-
+# Snapshots are written by the nightly job only (their totals with them); here they can be looked at.
 @admin.register(SnapshotDay)
 class SnapshotDayAdmin(ReadOnlyAdmin):
     list_display = ("day",)

@@ -40,10 +40,28 @@ def period_totals(
     return {key: {name: row.get(name) or 0 for name in FIGURES} for key, row in totals.items()}
 
 
+def prefetch_collaboration_totals(user: User, filters: ReportFilters, keep: set[str]) -> None:
+    """Total the collaborations once for a page that will ask for several splits of the same period (the
+    dashboard: its days, lost reasons and sources); later reads within the request add up these rows."""
+    memo: dict[Any, Any] | None = getattr(user, "request_memo", None)
+    if memo is not None:
+        memo[("collaboration_totals", filters)] = (frozenset(keep), _computed_collaborations(user, filters, keep))
+
+
 def _collaboration_totals(user: User, filters: ReportFilters, keep: set[str]) -> dict[Slot, dict[str, Any]]:
     """Totals (every dimension) of the deals the reader sees only as a collaborator in the period, split
     only by the `keep` fields: grouped by what the reader sums, the database returns a row or a few per
-    value instead of one per deal and day."""
+    value instead of one per deal and day. Taken from what `prefetch_collaboration_totals` read when that
+    was split by at least these fields."""
+    memo: dict[Any, Any] | None = getattr(user, "request_memo", None)
+    if memo is not None and ("collaboration_totals", filters) in memo:
+        kept, totals = memo[("collaboration_totals", filters)]
+        if keep <= kept:  # split finer than asked: the caller adds up by what it sums anyway
+            return totals
+    return _computed_collaborations(user, filters, keep)
+
+
+def _computed_collaborations(user: User, filters: ReportFilters, keep: set[str]) -> dict[Slot, dict[str, Any]]:
     if user.is_admin or not collaborates(user):
         return {}  # nothing to total: skip building the queries as well
     created = Q(created_at__gte=filters.start_at, created_at__lt=filters.end_before)

@@ -40,6 +40,7 @@ from dealtrack.reports.pipeline_change import pipeline_change
 from dealtrack.reports.scope import report_people
 from dealtrack.reports.summary import summary_and_months
 from dealtrack.reports.team import SORT_KEYS, team_table
+from dealtrack.reports.totals import prefetch_collaboration_totals
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -89,6 +90,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Headline figures against the previous period, charts, the funnel's bottleneck and top lists."""
     filters, errors = _filters(request)
     user = request.user
+    # The period's collaborations, once for its months, lost reasons and sources.
+    prefetch_collaboration_totals(user, filters, {"day", "lost_reason_id", "source_id"})
     now, by_month = summary_and_months(user, filters)
     before, previous_by_month = summary_and_months(user, filters.previous())
     quota = scope_quota(user, filters, metric=QuotaMetric.VALUE, start=filters.start, end=filters.end)

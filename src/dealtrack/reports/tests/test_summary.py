@@ -7,7 +7,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dealtrack.deals import services
@@ -312,3 +314,25 @@ def test_top_customers_with_collaborations_are_the_top_ten_of_every_visible_deal
 
     assert found == expected
     assert len(found) == 10
+
+
+def test_prefetched_collaboration_totals_give_every_split_the_direct_read_gives(org, quarter):
+    # The dashboard totals a reader's collaborations once, split by day, lost reason and source; each
+    # figure then adds those rows up instead of reading the deals again.
+    from dealtrack.core.queries import remember_for_request
+    from dealtrack.reports.totals import prefetch_collaboration_totals
+
+    for deal in (quarter.d3, quarter.d6, quarter.d1):
+        services.add_collaborator(deal=deal, actor=org.admin, user=org.manager_b)
+    splits = [((), DayTotal.Dimension.ALL), (("day",), DayTotal.Dimension.ALL)]
+    splits += [(("lost_reason_id",), DayTotal.Dimension.REASON), (("source_id",), DayTotal.Dimension.SOURCE)]
+    direct = [period_totals(org.manager_b, Q2, by, dimension) for by, dimension in splits]
+    assert direct[0][()]["won_count"] >= 2 and direct[2]  # collaborations counted, a lost reason among them
+
+    remember_for_request(org.manager_b)
+    prefetch_collaboration_totals(org.manager_b, Q2, {"day", "lost_reason_id", "source_id"})
+    with CaptureQueriesContext(connection) as queries:
+        prefetched = [period_totals(org.manager_b, Q2, by, dimension) for by, dimension in splits]
+
+    assert prefetched == direct
+    assert not any("deals_deal" in query["sql"] for query in queries.captured_queries)
