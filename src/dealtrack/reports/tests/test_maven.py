@@ -1,10 +1,11 @@
 """The Maven CRM sample (8,800 real opportunities): per-agent win rate, won value and sales cycle from the
 reports match figures computed here directly from the CSV.
 
-The deals are created through `dealtrack.deals.services` as an importer would (create_deal at the engage
-date, then mark_deal_won/lost at the close date); the imports app's Maven importer lives on its own branch.
-To keep the test near a minute on SQLite only the 6,711 closed opportunities (all 35 agents) are created:
-the 2,089 open ones (Prospecting, Engaging) enter none of the figures checked here.
+The deals go in the way the deals importer brings in new rows: each validated by `prepare_imported_deal`
+(created in the first stage at the engage date, moved to Won or Lost at the close date) and all written
+by `import_deals_bulk`, which derives their visits and daily totals. Only the 6,711 closed opportunities
+(all 35 agents) are imported: the 2,089 open ones (Prospecting, Engaging) enter none of the figures checked
+here.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 from dealtrack.core.choices import Role
 from dealtrack.deals import services
 from dealtrack.deals.models import Deal
+from dealtrack.pipelines.choices import StageKind
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.summary import by_owner, summary
 from dealtrack.testing.factories import LostReasonFactory, UserFactory
@@ -75,22 +77,25 @@ def maven(org):
         for i, name in enumerate(sorted({r["sales_agent"] for r in rows}))
     }
     reason = LostReasonFactory(name="Maven lost")
-    for row in rows:
-        agent = agents[row["sales_agent"]]
-        created = noon(row["engage_date"])
-        value = row["close_value"] if row["deal_stage"] == "Won" else "0"
-        deal = services.create_deal(
-            actor=agent,
-            owner=agent,
+    won, lost = (org.pipeline.stages.get(kind=kind) for kind in (StageKind.WON, StageKind.LOST))
+    now = timezone.now()
+    items = [
+        services.prepare_imported_deal(
+            actor=org.admin,
+            now=now,
+            owner=agents[row["sales_agent"]],
+            pipeline=org.pipeline,
+            stage=won if row["deal_stage"] == "Won" else lost,
             name=row["opportunity_id"],
             external_id=row["opportunity_id"],
-            value=value,
-            created_at=created,
+            value=row["close_value"] if row["deal_stage"] == "Won" else "0",
+            created_at=noon(row["engage_date"]),
+            closed_at=noon(row["close_date"]),
+            lost_reason=None if row["deal_stage"] == "Won" else reason,
         )
-        if row["deal_stage"] == "Won":
-            services.mark_deal_won(deal=deal, actor=agent, at=noon(row["close_date"]))
-        else:
-            services.mark_deal_lost(deal=deal, actor=agent, reason=reason, at=noon(row["close_date"]))
+        for row in rows
+    ]
+    services.import_deals_bulk(actor=org.admin, deals=items)
     return rows
 
 
