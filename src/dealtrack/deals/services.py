@@ -1005,6 +1005,23 @@ def refresh_planner_statistics(using: str = "default", *, sampled: bool = True) 
         cursor.execute("ANALYZE")
 
 
+def analyse_new(using: str, name: str) -> None:
+    """Give a table or index that a migration just added its planner statistics, in full, on SQLite
+    databases that have statistics already: SQLite plans with what ANALYZE left, and a new index without
+    any looked selective (deals 0015: a manager's open pipeline went from 5 to 320 ms). A database never
+    analysed uses the planner's defaults for everything alike; PostgreSQL keeps statistics per column and
+    its autovacuum analyses new tables."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return
+        cursor.execute("PRAGMA analysis_limit = 0")
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
+
+
 def rebuild_derived_report_data(using: str = "default", *, statistics: bool = True) -> None:
     """Re-derive the collaborator links' deal copies, stage visits, first responses, previous touches, daily
     activity, deal and stage totals from the whole event log, all activities and all deals: for writers

@@ -7,17 +7,10 @@ from django.db import migrations, models
 
 def total_every_day(apps, schema_editor):
     from dealtrack.activities.totals import rebuild_all_activity_totals
+    from dealtrack.deals.services import analyse_new
 
     rebuild_all_activity_totals(schema_editor.connection.alias)
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL's autovacuum analyses the new table
-    with connection.cursor() as cursor:
-        # As in deals 0015: once the database has statistics, a new table without any misleads the planner.
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is not None:
-            cursor.execute("PRAGMA analysis_limit = 0")  # a few rows per person and day: cheap in full
-            cursor.execute('ANALYZE "activities_activitydaytotal"')
+    analyse_new(schema_editor.connection.alias, "activities_activitydaytotal")
 
 
 class Migration(migrations.Migration):

@@ -6,18 +6,11 @@ from django.db import migrations, models
 
 
 def total_every_day(apps, schema_editor):
+    from dealtrack.deals.services import analyse_new
     from dealtrack.deals.stage_totals import rebuild_all_stage_totals
 
     rebuild_all_stage_totals(schema_editor.connection.alias)
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL's autovacuum analyses the new table
-    with connection.cursor() as cursor:
-        # As in 0015: once the database has statistics, a new table without any misleads the planner.
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is not None:
-            cursor.execute("PRAGMA analysis_limit = 0")  # a few rows per stage and day: cheap in full
-            cursor.execute('ANALYZE "deals_stagedaytotal"')
+    analyse_new(schema_editor.connection.alias, "deals_stagedaytotal")
 
 
 class Migration(migrations.Migration):
