@@ -82,6 +82,19 @@ def _in_parts(
     return [owners(scope), collaborations(scope)]
 
 
+def _in_owner_scope(user: User, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Roll-up rows (kept per owner) of the owners the reader may see: own, managed teams'; all for admins."""
+    scope = owner_scope(user, "owner")
+    return rows if scope is None else rows.filter(scope)
+
+
+def _collaboration_only_scope(user: User) -> Q | None:
+    """The reader's owner condition when some deals are visible to them only as a collaborator; None for
+    admins (who see everything as owners' rows) and for readers on no deal team."""
+    scope = owner_scope(user, "owner")
+    return None if scope is None or not collaborates(user) else scope
+
+
 def closed_in(filters: ReportFilters) -> Q:
     """Collaborator links whose deal was closed (won or lost) in the period."""
     return Q(deal_closed_at__gte=filters.start_at, deal_closed_at__lt=filters.end_before)
@@ -110,8 +123,7 @@ def report_day_totals(user: User, filters: ReportFilters, dimension: str) -> Que
     totals = DayTotal.objects.filter(
         narrowing(filters), dimension=dimension, day__gte=filters.start, day__lte=filters.end
     )
-    scope = owner_scope(user, "owner")
-    return totals if scope is None else totals.filter(scope)
+    return _in_owner_scope(user, totals)
 
 
 def report_collaborations(user: User, filters: ReportFilters, links: Q | None = None) -> QuerySet[Deal]:
@@ -143,16 +155,15 @@ def report_stage_totals(user: User, filters: ReportFilters) -> QuerySet[StageDay
     totals = StageDayTotal.objects.filter(
         narrowing(replace(filters, pipeline_id=None)), day__gte=filters.start, day__lte=filters.end
     )
-    scope = owner_scope(user, "owner")
-    return totals if scope is None else totals.filter(scope)
+    return _in_owner_scope(user, totals)
 
 
 def report_collaboration_visits(user: User, filters: ReportFilters) -> QuerySet[StageVisit] | None:
     """Visits of the deals the reader sees only as a collaborator that existed during the period (created
     before its end, open or closed after its start: a deal enters and leaves stages only between its
     creation and its close); None for admins and for readers on no deal team."""
-    scope = owner_scope(user, "owner")
-    if scope is None or not collaborates(user):
+    scope = _collaboration_only_scope(user)
+    if scope is None:
         return None
     alive = Q(deal_created_at__lt=filters.end_before) & (
         Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=filters.start_at)
@@ -173,8 +184,7 @@ def report_snapshot_totals(user: User, filters: ReportFilters) -> QuerySet[Snaps
     pipeline, team and owner. `report_collaboration_snapshots` holds the rest of what `report_snapshots`
     would count."""
     totals = SnapshotTotal.objects.filter(narrowing(filters))
-    scope = owner_scope(user, "owner")
-    return totals if scope is None else totals.filter(scope)
+    return _in_owner_scope(user, totals)
 
 
 def report_collaboration_snapshots(
@@ -184,8 +194,8 @@ def report_collaboration_snapshots(
     the current one), for snapshots taken at `taken_from` or later; None for admins and for readers on no
     deal team. A deal in such a snapshot was open when it was taken, so it is open now or closed since: the
     links of deals closed before are left out."""
-    scope = owner_scope(user, "owner")
-    if scope is None or not collaborates(user):
+    scope = _collaboration_only_scope(user)
+    if scope is None:
         return None
     links = DealCollaborator.objects.filter(
         Q(deal_closed_at__isnull=True) | Q(deal_closed_at__gte=taken_from), user=user
