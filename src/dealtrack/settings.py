@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -102,6 +103,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reports over a million deals get cost estimates that trigger JIT compilation, which costs more
     # (~200 ms) than the index-only scans it would speed up; the queries here are short either way.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# A report page reads its independent parts on this many connections at once (dealtrack.core.side_by_side);
+# 1 reads one after the other.
+PARALLEL_READS = env_int("PARALLEL_READS", min(os.cpu_count() or 1, 4))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from dealtrack.core.models import User
+from dealtrack.core.side_by_side import side_by_side
 from dealtrack.reports.filters import ReportFilters, parse_filters
 from dealtrack.reports.forecast import forecast
 from dealtrack.reports.funnel import funnel
@@ -193,7 +194,8 @@ def period(filters: ReportFilters) -> dict[str, Any]:
 def summary_endpoint(request: HttpRequest, query: Query[FilterIn]) -> dict[str, Any]:
     """Headline figures for the period, with the same figures for the previous period."""
     user, filters = reader(request), filters_from(query)
-    return {**summary(user, filters), "period": period(filters), "previous": summary(user, filters.previous())}
+    now, before = side_by_side(lambda: summary(user, filters), lambda: summary(user, filters.previous()))
+    return {**now, "period": period(filters), "previous": before}
 
 
 @router.get("/by-owner", response=ByOwnerOut, by_alias=True)

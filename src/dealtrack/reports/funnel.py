@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
 from dealtrack.deals.models import StageDayTotal
 from dealtrack.pipelines.choices import StageKind
-from dealtrack.pipelines.models import Pipeline
+from dealtrack.pipelines.models import Pipeline, Stage
 from dealtrack.reports.figures import rate
 from dealtrack.reports.filters import ReportFilters
 from dealtrack.reports.scope import report_collaboration_visits, report_stage_totals
@@ -25,28 +25,52 @@ def funnel_pipeline(filters: ReportFilters) -> Pipeline | None:
     return Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
 
 
+def funnel_stages(filters: ReportFilters) -> tuple[Pipeline | None, list[Stage]]:
+    """The funnel's pipeline and its open stages in order, in one read when the pipeline has open stages
+    (a report page's fixed cost is mostly such small reads)."""
+    if filters.pipeline_id is not None:
+        pipeline_id: Any = filters.pipeline_id
+    else:
+        pipeline_id = Subquery(Pipeline.objects.filter(is_default=True).order_by("position", "id").values("pk")[:1])
+    stages = list(
+        Stage.objects.select_related("pipeline")
+        .filter(pipeline_id=pipeline_id, kind=StageKind.OPEN)
+        .order_by("position", "id")
+    )
+    if stages:
+        return stages[0].pipeline, stages
+    pipeline = funnel_pipeline(filters)  # no default pipeline, or one without open stages
+    if pipeline is None:
+        return None, []
+    return pipeline, list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
+
+
 def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
     """Per open stage of the pipeline, in order: deals that entered it in the period, how many of those
     later (by now) reached a further open stage or won, the conversion, and the mean days spent in the
     stage by visits that ended in the period. Names the bottleneck steps.
     """
-    pipeline = funnel_pipeline(filters)
+    pipeline, stages = funnel_stages(filters)
     if pipeline is None:
         return {"pipeline_id": None, "pipeline": "", "steps": [], "bottleneck": None, "slowest": None}
-    stages = list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    totals = report_stage_totals(user, filters).filter(stage__in=stages).order_by()
     # Each deal once per stage: its first entry within the period, the one whose previous entry (if any)
     # came before the period. If any of its entries there moved on, the first did too, as everything after
-    # a later entry also comes after the first.
-    first_entries = totals.filter(
-        Q(previous_day__isnull=True) | Q(previous_day__lt=filters.start), kind=StageDayTotal.Kind.ENTERED
+    # a later entry also comes after the first. Stays count by the day they ended.
+    first_entries = Q(Q(previous_day__isnull=True) | Q(previous_day__lt=filters.start), kind=StageDayTotal.Kind.ENTERED)
+    stays = Q(kind=StageDayTotal.Kind.LEFT)
+    totals = (
+        report_stage_totals(user, filters)
+        .filter(first_entries | stays, stage__in=[stage.pk for stage in stages])
+        .order_by()
+        .values("kind", "stage_id")
+        .annotate(visits=Sum("visits"), moved_on=Sum("moved_on"), seconds=Sum("seconds"))
     )
-    for row in first_entries.values("stage_id").annotate(entered=Sum("visits"), moved_on=Sum("moved_on")):
-        counts[row["stage_id"]].update(entered=row["entered"], moved_on=row["moved_on"])
-    stays = totals.filter(kind=StageDayTotal.Kind.LEFT)
-    for row in stays.values("stage_id").annotate(spent=Sum("seconds"), ended=Sum("visits")):
-        counts[row["stage_id"]].update(seconds=row["spent"], ended=row["ended"])
+    for row in totals:
+        if row["kind"] == StageDayTotal.Kind.ENTERED:
+            counts[row["stage_id"]].update(entered=row["visits"], moved_on=row["moved_on"])
+        else:
+            counts[row["stage_id"]].update(seconds=row["seconds"], ended=row["visits"])
     collaborations = report_collaboration_visits(user, filters)
     if collaborations is not None:  # a few thousand deals' visits, counted on the fly in one pass
         first = Q(

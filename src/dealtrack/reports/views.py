@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from dealtrack.core.models import Team, User
 from dealtrack.core.queries import teams_visible_to
+from dealtrack.core.side_by_side import side_by_side
 from dealtrack.core.spreadsheets import spreadsheet_response
 from dealtrack.goals.choices import QuotaMetric
 from dealtrack.goals.models import Quota
@@ -92,9 +93,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     # The period's collaborations, once for its months, lost reasons and sources.
     prefetch_collaboration_totals(user, filters, {"day", "lost_reason_id", "source_id"})
-    now, by_month = summary_and_months(user, filters)
-    before, previous_by_month = summary_and_months(user, filters.previous())
-    quota = scope_quota(user, filters, metric=QuotaMetric.VALUE, start=filters.start, end=filters.end)
+
+    def this_period() -> tuple[Any, ...]:  # the live pipeline's cells are read once, for both figures
+        now, by_month = summary_and_months(user, filters)
+        quota = scope_quota(user, filters, metric=QuotaMetric.VALUE, start=filters.start, end=filters.end)
+        return now, by_month, quota, pipeline_by_stage(user, filters), funnel(user, filters)
+
+    def previous_period_and_lists() -> tuple[Any, ...]:
+        before, previous_by_month = summary_and_months(user, filters.previous())
+        lists = lost_reasons(user, filters), top_sources(user, filters), top_customers(user, filters)
+        return before, previous_by_month, *lists
+
+    current, earlier = side_by_side(this_period, previous_period_and_lists)
+    now, by_month, quota, by_stage, funnel_steps = current
+    before, previous_by_month, lost, sources, customers = earlier
     figures = [
         {"key": key, "label": str(label), "now": now[key], "before": before[key]}
         for key, label in exports.SUMMARY_LABELS
@@ -107,12 +119,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "summary": now,
         "quota": quota,
         "attainment": (float(now["won_value"]) / float(quota)) if quota else None,
-        "funnel": funnel(user, filters),
+        "funnel": funnel_steps,
         "by_month": by_month,
-        "by_stage": pipeline_by_stage(user, filters),
-        "lost_reasons": lost_reasons(user, filters),
-        "sources": top_sources(user, filters),
-        "customers": top_customers(user, filters),
+        "by_stage": by_stage,
+        "lost_reasons": lost,
+        "sources": sources,
+        "customers": customers,
         "charts": {
             "by_month": {
                 "months": [m["month"] for m in by_month],

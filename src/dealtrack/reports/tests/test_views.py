@@ -7,11 +7,23 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from dealtrack.core import side_by_side as side_by_side_module
 from dealtrack.goals.models import Quota
 
 pytestmark = pytest.mark.django_db
 
 Q2 = "from=2025-04-01&to=2025-06-30"
+DASHBOARD_PARTS = (
+    "figures",
+    "summary",
+    "quota",
+    "funnel",
+    "by_month",
+    "by_stage",
+    "lost_reasons",
+    "sources",
+    "customers",
+)
 PAGES = ["/reports/", "/reports/pipeline-change/", "/reports/retention/", "/reports/team/", "/reports/forecast/"]
 
 
@@ -131,3 +143,30 @@ def test_bad_quota_input_is_explained_and_nothing_is_written(org, login):
     assert response.status_code == 400
     assert "Enter a number." in response.content.decode()
     assert Quota.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)  # parallel reads only happen outside a transaction
+@pytest.mark.parametrize("who", ["admin", "manager_a", "rep_a"])
+def test_the_dashboard_read_side_by_side_equals_the_one_read_in_turn(org, quarter, login, settings, monkeypatch, who):
+    offloaded = []
+    on_own_connection = side_by_side_module._on_own_connection
+
+    def counted(*args):
+        offloaded.append(args[0])
+        return on_own_connection(*args)
+
+    monkeypatch.setattr(side_by_side_module, "_on_own_connection", counted)
+    pages = {}
+    for reads in (1, 2):
+        settings.PARALLEL_READS = reads
+        response = login(getattr(org, who)).get(f"/reports/?{Q2}")
+        pages[reads] = {part: response.context[part] for part in DASHBOARD_PARTS}
+
+    assert len(offloaded) == 1  # the second read ran on a pool thread
+    assert pages[2] == pages[1]
+    won = {
+        "admin": [quarter.d1, quarter.d2, quarter.d6],
+        "manager_a": [quarter.d1, quarter.d2],
+        "rep_a": [quarter.d1, quarter.d2],
+    }
+    assert pages[1]["summary"]["won_value"] == sum(deal.value_base for deal in won[who])
