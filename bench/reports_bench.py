@@ -6,7 +6,9 @@ SQL for the same figures measured in the same run.
 
 Build the data first with bench/make_report_data.py (or use the demo set plus `--snapshots-only`).
 Every request goes through the whole Django stack as a signed-in session (middleware, API authentication,
-rendering or JSON). Each figure is the median of --runs timed runs after one warm-up run. The baseline is the
+rendering or JSON), with the shipped PARALLEL_READS (independent parts of a page on their own connections,
+see dealtrack.core.side_by_side); the "one at a time" column is the same request with PARALLEL_READS=1.
+Each figure is the median of --runs timed runs after one warm-up run. The baseline is the
 faster of two hand-written versions: one reading the roll-ups (daily deal, stage, activity and snapshot
 totals), one the rows themselves (the deals' covering indexes, the stage visits, the activities, the
 snapshot rows). The ratio is endpoint ÷ SQL.
@@ -86,7 +88,9 @@ def main() -> None:
     ]
     if args.only:
         cases = [case for case in cases if case[2] in args.only.split(",")]
-    print(f"{'endpoint':<22}{'server ms':>11}{'SQL ms':>10}{'ratio':>8}  SQL reads totals from")
+    reads = settings.PARALLEL_READS
+    print(f"PARALLEL_READS={reads}; one at a time: the same request with PARALLEL_READS=1")
+    print(f"{'endpoint':<22}{'server ms':>11}{'one at a time':>15}{'SQL ms':>10}{'ratio':>8}  SQL reads totals from")
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -94,13 +98,14 @@ def main() -> None:
     with override_settings(STORAGES=storages, DEBUG=False):
         for name, endpoint, figures in cases:
             server = timed(endpoint, args.runs)
+            with override_settings(PARALLEL_READS=1):
+                serial = timed(endpoint, args.runs)
             # The baseline is the faster of the two ways to read created/won/lost figures.
             hand, source = min(
                 (timed(getattr(sql[True], figures), args.runs), "daily totals"),
                 (timed(getattr(sql[False], figures), args.runs), "deals"),
             )
-            print(f"{name:<22}{server:>11.1f}{hand:>10.1f}{server / hand:>8.2f}  {source}", flush=True)
-    _ = settings.DATABASES
+            print(f"{name:<22}{server:>11.1f}{serial:>15.1f}{hand:>10.1f}{server / hand:>8.2f}  {source}", flush=True)
 
 
 if __name__ == "__main__":

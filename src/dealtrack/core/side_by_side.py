@@ -2,12 +2,14 @@
 
 A report page adds up a dozen aggregates that do not depend on each other. The database works through
 each while Python waits (both SQLite and psycopg release the interpreter lock meanwhile), so on a machine
-with more than one core the page is ready in about the time of its longest group instead of their sum.
+with more than one core the page is ready in about the time of its longest part, or of their sum shared
+out over the threads, instead of their sum.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
@@ -18,7 +20,6 @@ from django.utils import timezone, translation
 
 _pool: tuple[ThreadPoolExecutor, threading.BoundedSemaphore, int] | None = None
 _pool_lock = threading.Lock()
-_on_pool = threading.local()
 
 
 def parallel_reads() -> int:
@@ -40,8 +41,9 @@ def _executor() -> tuple[ThreadPoolExecutor, threading.BoundedSemaphore]:
 
 def _may_split() -> bool:
     """Not inside a transaction: another connection would not see its uncommitted rows, nor read from its
-    snapshot. Not on a pool thread either, which would wait on the pool it occupies."""
-    if parallel_reads() < 2 or getattr(_on_pool, "active", False):
+    snapshot. (A split asked for on a pool thread can only take threads that are free: each running
+    helper holds one of the pool's permits, so nothing waits on the pool it occupies.)"""
+    if parallel_reads() < 2:
         return False
     return not any(connection.in_atomic_block for connection in connections.all(initialized_only=True))
 
@@ -51,38 +53,43 @@ def _on_own_connection(
 ) -> Any:
     """Run `call` on this pool thread under the page's language and time zone. The thread's connections
     live as a request's do: reused within CONN_MAX_AGE, closed after it or after an error."""
-    _on_pool.active = True
     close_old_connections()
     try:
         with translation.override(language), timezone.override(zone):
             return call()
     finally:
         close_old_connections()
-        _on_pool.active = False
         free.release()
 
 
 def side_by_side(*calls: Callable[[], Any]) -> list[Any]:
-    """The results of `calls`, in order. When parallel reads are on and no transaction is open, calls
-    after the first go to pool threads while one is free (when other requests hold them all, this thread
-    runs the call itself rather than queue behind theirs); the rest run here, one after the other. Each
-    call must only read, and must not rely on what another call caches meanwhile."""
+    """The results of `calls`, in order. When parallel reads are on and no transaction is open, this
+    thread and as many pool threads as are free (up to one per further call) take the calls in turn, the
+    next one as each finishes: list the longest first. With none free (other requests hold them all) or
+    none allowed, this thread runs every call itself. Each call must only read, and must not rely on what
+    another call caches meanwhile."""
     if len(calls) < 2 or not _may_split():
         return [call() for call in calls]
     language, zone = translation.get_language(), timezone.get_current_timezone()
     pool, free = _executor()
-    futures: dict[int, Future[Any]] = {}
-    for index, call in enumerate(calls[1:], start=1):
-        if not free.acquire(blocking=False):
-            break
-        futures[index] = pool.submit(_on_own_connection, call, language, zone, free)
-    results: dict[int, Any] = {}
+    pending = deque(enumerate(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def take_calls() -> None:
+        while True:
+            try:
+                index, call = pending.popleft()  # atomic: each call is taken once
+            except IndexError:
+                return
+            results[index] = call()
+
+    helpers: list[Future[None]] = []
+    while len(helpers) < len(calls) - 1 and free.acquire(blocking=False):
+        helpers.append(pool.submit(_on_own_connection, take_calls, language, zone, free))
     try:
-        for index, call in enumerate(calls):
-            if index not in futures:
-                results[index] = call()
+        take_calls()
     finally:
-        wait(futures.values())  # let every pool call finish, even if one here failed
-    for index, future in futures.items():
-        results[index] = future.result()
-    return [results[index] for index in range(len(calls))]
+        wait(helpers)  # let every helper finish, even if a call here failed
+    for helper in helpers:
+        helper.result()  # a helper's error, raised here
+    return results

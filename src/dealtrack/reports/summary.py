@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dealtrack.core.expressions import DaysBetween
 from dealtrack.core.models import User
+from dealtrack.core.side_by_side import side_by_side
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal
 from dealtrack.pipelines.models import Stage
@@ -219,11 +220,20 @@ def summary_and_months(user: User, filters: ReportFilters) -> tuple[dict[str, An
 
 def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
     """The summary's figures per owner of the deals counted; counts and values add up to the summary."""
-    totals = {key[0]: row for key, row in period_totals(user, filters, ("owner_id",)).items()}
-    pipeline, as_of = _pipeline_rows(user, filters, "owner_id")
-    median: dict[Any, float] = {}
-    for deals in report_deal_parts(user, filters, closed_in(filters)):  # parts never share an owner
-        median.update(medians(_won_cycles(deals, filters).values("owner_id", "cycle"), "cycle", "owner_id"))
+
+    def cycle_medians() -> dict[Any, float]:
+        found: dict[Any, float] = {}
+        for deals in report_deal_parts(user, filters, closed_in(filters)):  # parts never share an owner
+            found.update(medians(_won_cycles(deals, filters).values("owner_id", "cycle"), "cycle", "owner_id"))
+        return found
+
+    # Three independent reads; the pipeline (the open deals) on a connection of its own when one is free.
+    median, (pipeline, as_of), daily = side_by_side(
+        cycle_medians,
+        lambda: _pipeline_rows(user, filters, "owner_id"),
+        lambda: period_totals(user, filters, ("owner_id",)),
+    )
+    totals = {key[0]: row for key, row in daily.items()}
     owner_ids = set(totals) | set(pipeline)
     names = {u.pk: u.name for u in User.objects.filter(pk__in=owner_ids)}
     rows = [

@@ -95,18 +95,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     prefetch_collaboration_totals(user, filters, {"day", "lost_reason_id", "source_id"})
 
     def this_period() -> tuple[Any, ...]:  # the live pipeline's cells are read once, for both figures
-        now, by_month = summary_and_months(user, filters)
-        quota = scope_quota(user, filters, metric=QuotaMetric.VALUE, start=filters.start, end=filters.end)
-        return now, by_month, quota, pipeline_by_stage(user, filters), funnel(user, filters)
+        return *summary_and_months(user, filters), pipeline_by_stage(user, filters)
 
-    def previous_period_and_lists() -> tuple[Any, ...]:
-        before, previous_by_month = summary_and_months(user, filters.previous())
-        lists = lost_reasons(user, filters), top_sources(user, filters), top_customers(user, filters)
-        return before, previous_by_month, *lists
-
-    current, earlier = side_by_side(this_period, previous_period_and_lists)
-    now, by_month, quota, by_stage, funnel_steps = current
-    before, previous_by_month, lost, sources, customers = earlier
+    # Independent reads, longest first, shared out over PARALLEL_READS connections.
+    current, earlier, customers, funnel_steps, quota, lost, sources = side_by_side(
+        this_period,
+        lambda: summary_and_months(user, filters.previous()),
+        lambda: top_customers(user, filters),
+        lambda: funnel(user, filters),
+        lambda: scope_quota(user, filters, metric=QuotaMetric.VALUE, start=filters.start, end=filters.end),
+        lambda: lost_reasons(user, filters),
+        lambda: top_sources(user, filters),
+    )
+    now, by_month, by_stage = current
+    before, previous_by_month = earlier
     figures = [
         {"key": key, "label": str(label), "now": now[key], "before": before[key]}
         for key, label in exports.SUMMARY_LABELS

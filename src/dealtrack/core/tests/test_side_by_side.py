@@ -53,15 +53,31 @@ def test_one_read_at_a_time_when_parallel_reads_are_off(settings):
     assert {seen["thread"] for seen in found} == {threading.current_thread().name}
 
 
+def meeting(parties: int):
+    """Wraps calls so that each goes on only once `parties` of them run at the same time: each on a thread
+    of its own."""
+    barrier = threading.Barrier(parties)
+
+    def together(call):
+        def meet():
+            barrier.wait(timeout=10)
+            return call()
+
+        return meet
+
+    return together
+
+
 @pytest.mark.django_db(transaction=True)
-def test_later_calls_read_on_a_pool_thread_in_the_page_language_and_zone(two_reads):
+def test_calls_read_side_by_side_on_pool_threads_in_the_page_language_and_zone(two_reads):
     UserFactory()
+    meet = meeting(2)(where)
 
     with translation.override("zh-hant"), timezone.override(BERLIN):
-        here, there = side_by_side(where, where)
+        found = side_by_side(meet, meet)
 
-    assert here["thread"] == threading.current_thread().name
-    assert there["thread"].startswith("side-by-side")
+    here = next(seen for seen in found if seen["thread"] == threading.current_thread().name)
+    there = next(seen for seen in found if seen["thread"].startswith("side-by-side"))
     assert there["connection"] is not here["connection"]
     assert there["language"] == here["language"] == "zh-hant"
     assert there["zone"] == here["zone"] == "Europe/Berlin"
@@ -76,17 +92,18 @@ def test_later_calls_read_on_a_pool_thread_in_the_page_language_and_zone(two_rea
 @pytest.mark.django_db(transaction=True)
 def test_results_come_back_in_order_whoever_ran_them(settings):
     settings.PARALLEL_READS = 3
+    thread = threading.current_thread
+    together = meeting(3)
+    first_three = [together(lambda n=n: (n, thread().name)) for n in range(3)]
 
-    found = side_by_side(*(lambda n=n: (n, threading.current_thread().name) for n in range(5)))
+    found = side_by_side(*first_three, lambda: (3, thread().name), lambda: (4, thread().name))
 
     assert [n for n, _thread in found] == [0, 1, 2, 3, 4]
-    assert found[0][1] == threading.current_thread().name
-    pool_threads = {thread for _n, thread in found if thread.startswith("side-by-side")}
-    assert 1 <= len(pool_threads) <= 2
+    assert len({name for _n, name in found[:3]}) == 3  # this thread and both pool threads
 
 
 @pytest.mark.django_db(transaction=True)
-def test_when_other_requests_hold_the_pool_this_thread_runs_the_call(two_reads):
+def test_when_other_requests_hold_the_pool_this_thread_runs_every_call(two_reads):
     _pool, free = module._executor()
     assert free.acquire(blocking=False)
     try:
@@ -98,27 +115,20 @@ def test_when_other_requests_hold_the_pool_this_thread_runs_the_call(two_reads):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_split_asked_for_on_a_pool_thread_runs_there_in_order(two_reads):
-    _here, nested = side_by_side(where, lambda: side_by_side(where, where))
-
-    assert nested[0]["thread"] == nested[1]["thread"]
-    assert nested[0]["thread"].startswith("side-by-side")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_an_error_on_a_pool_thread_reaches_the_caller_after_every_call_finished(two_reads):
+def test_an_error_in_one_call_reaches_the_caller_after_every_other_call_finished(two_reads):
     finished = []
 
     def fails() -> None:
         raise ValueError("broken read")
 
-    def slow_here() -> None:
-        finished.append(threading.current_thread().name)
+    def reads() -> None:
+        finished.append(User.objects.count())
 
     with pytest.raises(ValueError, match="broken read"):
-        side_by_side(slow_here, fails)
+        together = meeting(2)
+        side_by_side(together(fails), together(reads), reads)
 
-    assert finished == [threading.current_thread().name]
+    assert finished == [0, 0]
     _pool, free = module._executor()
-    assert free.acquire(blocking=False)  # the failed call gave its thread back
+    assert free.acquire(blocking=False)  # the helper gave its permit back
     free.release()

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 from ninja.testing import TestClient
 
+from dealtrack.core import side_by_side as side_by_side_module
 from dealtrack.reports.api import router
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,22 @@ def test_a_collaborators_figures_through_the_whole_stack(org, quarter):
 
     assert (body["won_count"], body["won_value"], body["new_deals"]) == (3, "8000.00", 3)
     assert (body["previous"]["won_count"], body["previous"]["new_deals"]) == (0, 3)  # d1, d7 and d6 created
+
+
+@pytest.mark.django_db(transaction=True)  # parallel reads only happen outside a transaction
+@pytest.mark.parametrize("who", ["admin", "manager_a", "rep_a"])
+def test_summary_and_by_owner_read_side_by_side_equal_the_same_read_in_turn(org, quarter, settings, monkeypatch, who):
+    offloaded = []
+    on_own_connection = side_by_side_module._on_own_connection
+    monkeypatch.setattr(
+        side_by_side_module, "_on_own_connection", lambda *args: offloaded.append(1) or on_own_connection(*args)
+    )
+    answers = {}
+    for reads in (1, 2):
+        settings.PARALLEL_READS = reads
+        user = getattr(org, who)
+        answers[reads] = [client.get(f"/{path}?{Q2}", user=user).json() for path in ("summary", "by-owner")]
+
+    assert len(offloaded) == 2  # the previous period's summary, and the per-owner pipeline
+    assert answers[2] == answers[1]
+    assert answers[1][0]["won_count"] == sum(row["won_count"] for row in answers[1][1]["rows"]) > 0
