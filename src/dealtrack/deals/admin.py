@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from dealtrack.core.admin import ReadOnlyAdmin
 from dealtrack.deals.models import (
@@ -30,13 +31,15 @@ class CollaboratorInline(admin.TabularInline):
 
 @admin.register(Deal)
 class DealAdmin(admin.ModelAdmin):
-    """Browsing and light corrections; stage, owner and status changes belong to the services."""
+    """Browsing and light corrections. Stage, owner, status and every field the reports total belong to
+    the services, and so does deleting (the deal list's bulk delete, through `delete_deals`, which keeps
+    the daily, stage, activity and snapshot totals exact)."""
 
     list_display = ("name", "company", "owner", "pipeline", "stage", "status", "value", "currency", "health")
     list_filter = ("pipeline", "status", "health", "priority")
     search_fields = ("name", "external_id")
     list_select_related = ("company", "owner", "pipeline", "stage")
-    raw_id_fields = ("company", "primary_contact", "owner", "created_by", "source", "lost_reason")
+    raw_id_fields = ("company", "primary_contact", "owner", "created_by")
     readonly_fields = (
         "pipeline",
         "stage",
@@ -47,8 +50,14 @@ class DealAdmin(admin.ModelAdmin):
         "version",
         "stage_entered_at",
         "last_activity_at",
+        "source",
+        "deal_type",
+        "lost_reason",
     )
     inlines = [LineItemInline, CollaboratorInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Deal | None = None) -> bool:
+        return False
 
 
 @admin.register(DealEvent)

@@ -1,0 +1,48 @@
+"""The admin site's deal pages leave the reports' totals to the services: the fields the reports total
+cannot be edited there, and deals are deleted in the app, not there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from dealtrack.deals import services
+from dealtrack.deals.models import DayTotal, Deal
+
+pytestmark = pytest.mark.django_db
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def won_deal(org, make_deal):
+    deal = make_deal(owner=org.rep_a, value="500", created_at=T0)
+    return services.mark_deal_won(deal=deal, actor=org.rep_a, at=T0 + dt.timedelta(days=3))
+
+
+def test_the_fields_the_reports_total_are_read_only_there(org, won_deal, client):
+    client.force_login(org.admin)
+
+    form = client.get(f"/admin/deals/deal/{won_deal.pk}/change/").content.decode()
+
+    for field in ("value_base", "status", "owner", "source", "deal_type", "lost_reason", "stage", "pipeline"):
+        assert f'name="{field}"' not in form
+    assert 'name="name"' in form
+
+
+def test_deals_cannot_be_deleted_there_and_nothing_changes(org, won_deal, client):
+    client.force_login(org.admin)
+    before = list(DayTotal.objects.values_list("day", "dimension", "won_count", "won_value"))
+
+    page = client.post(f"/admin/deals/deal/{won_deal.pk}/delete/", {"post": "yes"})
+    action = client.post(
+        "/admin/deals/deal/", {"action": "delete_selected", "_selected_action": [won_deal.pk], "post": "yes"}
+    )
+
+    assert page.status_code == 403
+    assert b"delete_selected" not in client.get("/admin/deals/deal/").content
+    assert action.status_code in (200, 302)  # the unknown action is ignored
+    assert Deal.objects.filter(pk=won_deal.pk).exists()
+    assert list(DayTotal.objects.values_list("day", "dimension", "won_count", "won_value")) == before
