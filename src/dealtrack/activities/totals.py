@@ -11,20 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import reduce
-from itertools import islice
-from operator import or_
 from typing import Any
 
 from django.db import router, transaction
 from django.db.models import Count, F, Q, QuerySet
 
 from dealtrack.activities.models import Activity, ActivityDayTotal
+from dealtrack.core.day_cells import replace_cells, span_conditions
 from dealtrack.core.expressions import LocalDate
-from dealtrack.deals.day_totals import day_spans, day_start
 
 Cell = tuple[dt.date, int]  # (local day, user id)
-USERS_PER_QUERY = 50
 KIND, TOUCH = ActivityDayTotal.Dimension.KIND, ActivityDayTotal.Dimension.TOUCH
 
 
@@ -57,33 +53,30 @@ def compute_rows(activities: QuerySet[Activity]) -> list[ActivityDayTotal]:
     return rows
 
 
-def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, Q]]:
+def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, ...]]:
     """Per batch of people: the condition on rows to replace and on activities to recompute them from."""
     days: dict[int, set[dt.date]] = defaultdict(set)
     for day, user_id in cells:
         days[user_id].add(day)
-    users = iter(sorted(days.items()))
-    while batch := list(islice(users, USERS_PER_QUERY)):
-        rows, activities = [], []
-        for user_id, user_days in batch:
-            for first, last in day_spans(user_days):
-                rows.append(Q(day__gte=first, day__lte=last, user_id=user_id))
-                activities.append(
-                    Q(occurred_at__gte=day_start(first), occurred_at__lt=day_start(last + dt.timedelta(days=1)))
-                    & Q(user_id=user_id)
-                )
-        yield reduce(or_, rows), reduce(or_, activities)
+
+    def of_span(user_id: int, first: dt.date, last: dt.date, start: Any, end: Any) -> tuple[Q, Q]:
+        return (
+            Q(dimension__in=[KIND, TOUCH], day__gte=first, day__lte=last, user_id=user_id),
+            Q(occurred_at__gte=start, occurred_at__lt=end, user_id=user_id),
+        )
+
+    return span_conditions(days, of_span)
 
 
 def refresh_activity_totals(cells: Iterable[Cell], using: str | None = None) -> None:
     """Recompute these cells from the activities (call inside the writer's transaction)."""
     alias = using or router.db_for_write(ActivityDayTotal)
-    with transaction.atomic(using=alias):
-        for rows, activities in _conditions(cells):
-            ActivityDayTotal.objects.using(alias).filter(rows, dimension__in=[KIND, TOUCH]).delete()
-            ActivityDayTotal.objects.using(alias).bulk_create(
-                compute_rows(Activity.objects.using(alias).filter(activities)), batch_size=500
-            )
+    replace_cells(
+        ActivityDayTotal,
+        alias,
+        _conditions(cells),
+        lambda activities: compute_rows(Activity.objects.using(alias).filter(activities)),
+    )
 
 
 def rebuild_all_activity_totals(using: str | None = None) -> int:

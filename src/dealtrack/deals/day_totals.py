@@ -11,15 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
-from functools import reduce
-from itertools import islice
-from operator import or_
 from typing import Any
 
 from django.db import router, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from dealtrack.core.day_cells import replace_cells, span_conditions
 from dealtrack.core.expressions import DaysBetween, LocalDate
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import DayTotal, Deal
@@ -36,12 +34,6 @@ REPORTED_FIELDS = (
     "deal_type",
     "lost_reason_id",
 )
-# Beyond this many days of one owner and pipeline, a refresh recomputes the whole span between the first
-# and the last of them (one range) rather than each day (one condition per day).
-MAX_DAYS = 16
-# Owner/pipeline pairs recomputed per statement.
-PAIRS_PER_QUERY = 50
-
 Cell = tuple[dt.date, int, int]  # (local day, owner id, pipeline id)
 _CREATED_FIGURES = ("created_count", "created_value", "created_won", "created_lost")
 _CLOSED_FIGURES = ("won_count", "won_value", "won_cycle_days", "lost_count", "lost_value")
@@ -83,17 +75,6 @@ def cells_of(state: tuple[Any, ...] | None) -> set[Cell]:
     if values["status"] in _CLOSED and values["closed_at"] is not None:
         cells.add((local_day(values["closed_at"]), values["owner_id"], values["pipeline_id"]))
     return cells
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
-
-
-def day_spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Inclusive day ranges covering `days`: one per day, or a single range when there are many."""
-    if len(days) > MAX_DAYS:
-        return [(min(days), max(days))]
-    return [(day, day) for day in sorted(days)]
 
 
 Slot = tuple[dt.date, int, int, str, Any]  # (day, owner id, pipeline id, dimension, the dimension's value)
@@ -212,34 +193,33 @@ def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]
     return rows
 
 
-def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, Q, Q]]:
+def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, ...]]:
     """Per batch of owner/pipeline pairs: the condition on DayTotal rows to replace, and on deals by
     creation and by close time to recompute them from."""
     days: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
     for day, owner_id, pipeline_id in cells:
         days[(owner_id, pipeline_id)].add(day)
-    pairs = iter(sorted(days.items()))
-    while batch := list(islice(pairs, PAIRS_PER_QUERY)):
-        rows, created, closed = [], [], []
-        for (owner_id, pipeline_id), pair_days in batch:
-            for first, last in day_spans(pair_days):
-                start, end = day_start(first), day_start(last + dt.timedelta(days=1))
-                cell = {"owner_id": owner_id, "pipeline_id": pipeline_id}
-                rows.append(Q(dimension__in=DayTotal.Dimension.values, day__gte=first, day__lte=last, **cell))
-                created.append(Q(created_at__gte=start, created_at__lt=end, **cell))
-                closed.append(Q(closed_at__gte=start, closed_at__lt=end, **cell))
-        yield reduce(or_, rows), reduce(or_, created), reduce(or_, closed)
+
+    def of_span(pair: tuple[int, int], first: dt.date, last: dt.date, start: Any, end: Any) -> tuple[Q, Q, Q]:
+        cell = {"owner_id": pair[0], "pipeline_id": pair[1]}
+        return (
+            Q(dimension__in=DayTotal.Dimension.values, day__gte=first, day__lte=last, **cell),
+            Q(created_at__gte=start, created_at__lt=end, **cell),
+            Q(closed_at__gte=start, closed_at__lt=end, **cell),
+        )
+
+    return span_conditions(days, of_span)
 
 
 def refresh_day_totals(cells: Iterable[Cell], using: str | None = None) -> None:
     """Recompute these cells from the deals (call inside the writer's transaction)."""
     alias = using or router.db_for_write(DayTotal)
-    with transaction.atomic(using=alias):
-        for rows, created, closed in _conditions(cells):
-            DayTotal.objects.using(alias).filter(rows).delete()
-            DayTotal.objects.using(alias).bulk_create(
-                compute_rows(Deal.objects.using(alias), created, closed), batch_size=500
-            )
+    replace_cells(
+        DayTotal,
+        alias,
+        _conditions(cells),
+        lambda created, closed: compute_rows(Deal.objects.using(alias), created, closed),
+    )
 
 
 def refresh_deal_cells(deals: Iterable[Deal], using: str | None = None) -> None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from functools import reduce
-from itertools import islice
-from operator import or_
+from typing import Any
 
 from django.db import router, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 
+from dealtrack.core.day_cells import replace_cells, span_conditions
 from dealtrack.core.expressions import LocalDate
-from dealtrack.deals.day_totals import PAIRS_PER_QUERY, day_spans, day_start
 from dealtrack.deals.models import StageDayTotal, StageVisit
 
 Cell = tuple[str, dt.date, int, int]  # (kind, local day, stage id, owner id)
@@ -99,34 +97,33 @@ def compute_rows(visits: QuerySet[StageVisit], entered: Q, left: Q) -> list[Stag
     return rows
 
 
-def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, Q, Q]]:
+def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, ...]]:
     """Per batch of stage/owner pairs: the condition on rows to replace, and on visits by entry and by
     leaving time to recompute them from. Both kinds of a day are recomputed together."""
     days: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
     for _kind, day, stage_id, owner_id in cells:
         days[(stage_id, owner_id)].add(day)
-    pairs = iter(sorted(days.items()))
-    while batch := list(islice(pairs, PAIRS_PER_QUERY)):
-        rows, entered, left = [], [], []
-        for (stage_id, owner_id), pair_days in batch:
-            for first, last in day_spans(pair_days):
-                start, end = day_start(first), day_start(last + dt.timedelta(days=1))
-                cell = {"stage_id": stage_id, "owner_id": owner_id}
-                rows.append(Q(kind__in=StageDayTotal.Kind.values, day__gte=first, day__lte=last, **cell))
-                entered.append(Q(entered_at__gte=start, entered_at__lt=end, **cell))
-                left.append(Q(left_at__gte=start, left_at__lt=end, **cell))
-        yield reduce(or_, rows), reduce(or_, entered), reduce(or_, left)
+
+    def of_span(pair: tuple[int, int], first: dt.date, last: dt.date, start: Any, end: Any) -> tuple[Q, Q, Q]:
+        cell = {"stage_id": pair[0], "owner_id": pair[1]}
+        return (
+            Q(kind__in=StageDayTotal.Kind.values, day__gte=first, day__lte=last, **cell),
+            Q(entered_at__gte=start, entered_at__lt=end, **cell),
+            Q(left_at__gte=start, left_at__lt=end, **cell),
+        )
+
+    return span_conditions(days, of_span)
 
 
 def refresh_stage_totals(cells: Iterable[Cell], using: str | None = None) -> None:
     """Recompute these cells from the visits (call inside the writer's transaction)."""
     alias = using or router.db_for_write(StageDayTotal)
-    with transaction.atomic(using=alias):
-        for rows, entered, left in _conditions(cells):
-            StageDayTotal.objects.using(alias).filter(rows).delete()
-            StageDayTotal.objects.using(alias).bulk_create(
-                compute_rows(StageVisit.objects.using(alias), entered, left), batch_size=500
-            )
+    replace_cells(
+        StageDayTotal,
+        alias,
+        _conditions(cells),
+        lambda entered, left: compute_rows(StageVisit.objects.using(alias), entered, left),
+    )
 
 
 def rebuild_all_stage_totals(using: str | None = None) -> int:
