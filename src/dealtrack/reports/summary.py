@@ -227,7 +227,7 @@ def by_owner(user: User, filters: ReportFilters) -> list[dict[str, Any]]:
             found.update(medians(_won_cycles(deals, filters).values("owner_id", "cycle"), "cycle", "owner_id"))
         return found
 
-    # Three independent reads; the pipeline (the open deals) on a connection of its own when one is free.
+    # Three independent reads, longest first, shared out over PARALLEL_READS connections.
     median, (pipeline, as_of), daily = side_by_side(
         cycle_medians,
         lambda: _pipeline_rows(user, filters, "owner_id"),
