@@ -61,7 +61,8 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
     stays = Q(kind=StageDayTotal.Kind.LEFT)
     totals = (
         report_stage_totals(user, filters)
-        .filter(first_entries | stays, stage__in=[stage.pk for stage in stages])
+        # Both kinds named outright as well: PostgreSQL uses the (kind, stage, day …) index only then.
+        .filter(first_entries | stays, kind__in=StageDayTotal.Kind.values, stage__in=[s.pk for s in stages])
         .order_by()
         .values("kind", "stage_id")
         .annotate(visits=Sum("visits"), moved_on=Sum("moved_on"), seconds=Sum("seconds"))
