@@ -99,5 +99,16 @@ class StageDayTotalAdmin(DealEventAdmin):
     raw_id_fields = ()
 
 
-for model in (LostReason, Source, Tag, Product, DealLineItem, DealCollaborator):
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    """Sources are switched off (`is_active`), not deleted: deleting one would clear it on its deals behind
+    `Deal.save`, leaving the daily totals by source counting deals that no longer carry it."""
+
+    list_display = ("name", "position", "is_active")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        return False
+
+
+for model in (LostReason, Tag, Product, DealLineItem, DealCollaborator):
     admin.site.register(model)

@@ -1,5 +1,5 @@
-"""The admin site's deal pages leave the reports' totals to the services: the fields the reports total
-cannot be edited there, and deals are deleted in the app, not there."""
+"""The admin site leaves the reports' totals to the services: the deal fields the reports total cannot be
+edited there, deals are deleted in the app, not there, and sources are switched off rather than deleted."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from dealtrack.deals import services
 from dealtrack.deals.models import DayTotal, Deal
+from dealtrack.testing.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,16 @@ def test_deals_cannot_be_deleted_there_and_nothing_changes(org, won_deal, client
     assert action.status_code in (200, 302)  # the unknown action is ignored
     assert Deal.objects.filter(pk=won_deal.pk).exists()
     assert list(DayTotal.objects.values_list("day", "dimension", "won_count", "won_value")) == before
+
+
+def test_sources_are_switched_off_there_not_deleted(org, make_deal, client):
+    source = SourceFactory(name="Trade show")
+    make_deal(owner=org.rep_a, value="800", created_at=T0, source=source)
+    client.force_login(org.admin)
+    by_source = list(DayTotal.objects.filter(source=source).values_list("day", "created_count"))
+
+    response = client.post(f"/admin/deals/source/{source.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Deal.objects.get(source=source)
+    assert list(DayTotal.objects.filter(source=source).values_list("day", "created_count")) == by_source != []
