@@ -80,23 +80,21 @@ class StageVisitAdmin(DealEventAdmin):
 
 
 @admin.register(DayTotal)
-class DayTotalAdmin(DealEventAdmin):
+class DayTotalAdmin(ReadOnlyAdmin):
     """Derived from the deals by `deals.day_totals`: read-only like the event log."""
 
     list_display = ("day", "owner", "pipeline", "dimension", "created_count", "won_count", "won_value", "lost_count")
     list_filter = ("dimension", "pipeline")
     list_select_related = ("owner", "pipeline")
-    raw_id_fields = ()
 
 
 @admin.register(StageDayTotal)
-class StageDayTotalAdmin(DealEventAdmin):
+class StageDayTotalAdmin(ReadOnlyAdmin):
     """Derived from the stage visits by `deals.stage_totals`: read-only like the event log."""
 
     list_display = ("day", "stage", "owner", "kind", "previous_day", "visits", "moved_on", "seconds")
     list_filter = ("kind",)
     list_select_related = ("stage", "owner")
-    raw_id_fields = ()
 
 
 @admin.register(Source)

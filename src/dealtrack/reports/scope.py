@@ -4,7 +4,6 @@ narrowed by the report's pipeline, team and owner filters. Every report starts h
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -52,34 +51,17 @@ def report_deal_parts(user: User, filters: ReportFilters, links: Q | None = None
     range; parts never share an owner, so per-owner figures need no merging.
 
     `links` is what the caller will ask of the deals, stated on the collaborator links' copies
-    (`closed_in`, `created_in`, `OPEN_LINKS`): the collaboration part then reads only those deals.
+    (`closed_in`, `created_in`, `OPEN_LINKS`): the collaboration part then reads only those deals. A reader
+    on no deal team gets the owners' part alone; on PostgreSQL, where parts do not pay, one ORed read.
     """
-    return _in_parts(
-        user,
-        whole=lambda: report_deals(user, filters),
-        owners=lambda scope: Deal.objects.filter(narrowing(filters), scope),
-        collaborations=lambda scope: report_collaborations(user, filters, links),
-    )
-
-
-def _in_parts(
-    user: User,
-    *,
-    whole: Callable[[], QuerySet[Any]],
-    owners: Callable[[Q], QuerySet[Any]],
-    collaborations: Callable[[Q], QuerySet[Any]],
-) -> list[QuerySet[Any]]:
-    """The one rule every `report_*_parts` follows: all rows for admins; the owners' part alone for a reader
-    on no deal team; one ORed read where parts do not pay; else the owners' and the collaborations' parts.
-    `owners` and `collaborations` take the reader's owner condition."""
     scope = owner_scope(user, "owner")
-    if scope is None:
-        return [whole()]
+    if scope is None:  # admins: every deal is an owner's
+        return [report_deals(user, filters)]
     if not collaborates(user):
-        return [owners(scope)]
+        return [Deal.objects.filter(narrowing(filters), scope)]
     if not _parts_pay_off():
-        return [whole()]
-    return [owners(scope), collaborations(scope)]
+        return [report_deals(user, filters)]
+    return [Deal.objects.filter(narrowing(filters), scope), report_collaborations(user, filters, links)]
 
 
 def _in_owner_scope(user: User, rows: QuerySet[Any]) -> QuerySet[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,11 +12,13 @@ import pytest
 
 from dealtrack.core.choices import Role
 from dealtrack.core.models import Team, User
+from dealtrack.deals import services
+from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal
 from dealtrack.deals.services import create_deal, import_deals_bulk, prepare_imported_deal
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
-from dealtrack.testing.factories import CompanyFactory, TeamFactory, UserFactory
+from dealtrack.testing.factories import CompanyFactory, LostReasonFactory, TeamFactory, UserFactory
 
 
 @dataclass
@@ -89,3 +92,30 @@ def import_won_deal(org: Org, *, created: dt.datetime, closed: dt.datetime, valu
     )
     (deal,) = import_deals_bulk(actor=org.admin, deals=[item])
     return deal
+
+
+def walk_deals(org: Org, deals: list[Deal], *, seed: int, steps: int, max_gap_hours: int, start: dt.datetime) -> None:
+    """Random work on `deals` through the services, for tests that check derived rows against a rebuild:
+    moves back and forth, wins, losses (then reopening moves) and reassignments between rep_a and rep_a2,
+    an hour to `max_gap_hours` apart from `start` on."""
+    stages = list(org.pipeline.stages.filter(kind=StageKind.OPEN).order_by("position"))
+    won = org.pipeline.stages.get(kind=StageKind.WON)
+    reason = LostReasonFactory()
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    at = start
+    for _step in range(steps):
+        deal = Deal.objects.get(pk=rng.choice(deals).pk)
+        at += dt.timedelta(hours=rng.randint(1, max_gap_hours))
+        action = rng.random()
+        if action > 0.9:  # derived rows follow the deal to its new owner
+            owner = org.rep_a2 if deal.owner_id == org.rep_a.pk else org.rep_a
+            services.reassign_deal(deal=deal, actor=org.admin, owner=owner, at=at)
+        elif deal.status != DealStatus.OPEN:
+            services.move_deal_to_stage(deal=deal, stage=rng.choice(stages), actor=org.rep_a, at=at)
+        elif action < 0.7:
+            target = rng.choice([s for s in stages if s.pk != deal.stage_id])
+            services.move_deal_to_stage(deal=deal, stage=target, actor=org.rep_a, at=at)
+        elif action < 0.85:
+            services.move_deal_to_stage(deal=deal, stage=won, actor=org.rep_a, at=at)
+        else:
+            services.mark_deal_lost(deal=deal, actor=org.rep_a, reason=reason, at=at)

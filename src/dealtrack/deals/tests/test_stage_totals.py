@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 import zoneinfo
 
 import pytest
 
 from dealtrack.deals import services
-from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal, StageDayTotal, StageVisit
 from dealtrack.deals.stage_totals import rebuild_all_stage_totals
 from dealtrack.deals.stage_visits import CHUNK, rebuild_all_stage_visits
 from dealtrack.pipelines.choices import StageKind
-from dealtrack.testing.factories import LostReasonFactory
+from dealtrack.testing.fixtures import walk_deals
 
 pytestmark = pytest.mark.django_db
 
@@ -71,28 +69,8 @@ def test_entries_and_stays_count_on_their_local_days(org, make_deal):
 
 
 def test_incremental_totals_equal_a_full_rebuild_after_random_work(org, make_deal):
-    stages = open_stages(org)
-    won = org.pipeline.stages.get(kind=StageKind.WON)
-    reason = LostReasonFactory()
-    rng = random.Random(11)
     deals = backdated_deals(org, make_deal, 8)
-    at = T0 + dt.timedelta(days=1)
-    for _step in range(80):
-        deal = Deal.objects.get(pk=rng.choice(deals).pk)
-        at += dt.timedelta(hours=rng.randint(1, 60))
-        action = rng.random()
-        if action > 0.9:  # the totals follow the visits to the new owner
-            owner = org.rep_a2 if deal.owner_id == org.rep_a.pk else org.rep_a
-            services.reassign_deal(deal=deal, actor=org.admin, owner=owner, at=at)
-        elif deal.status != DealStatus.OPEN:
-            services.move_deal_to_stage(deal=deal, stage=rng.choice(stages), actor=org.rep_a, at=at)
-        elif action < 0.7:
-            target = rng.choice([s for s in stages if s.pk != deal.stage_id])
-            services.move_deal_to_stage(deal=deal, stage=target, actor=org.rep_a, at=at)
-        elif action < 0.85:
-            services.move_deal_to_stage(deal=deal, stage=won, actor=org.rep_a, at=at)
-        else:
-            services.mark_deal_lost(deal=deal, actor=org.rep_a, reason=reason, at=at)
+    walk_deals(org, deals, seed=11, steps=80, max_gap_hours=60, start=T0 + dt.timedelta(days=1))
     services.delete_deals(deals=[deals[0]], actor=org.admin)
     incremental = all_totals()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 import zoneinfo
 
 import pytest
@@ -11,13 +10,12 @@ import pytest
 from dealtrack.activities.choices import ActivityKind
 from dealtrack.activities.services import log_activity
 from dealtrack.deals import services
-from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.first_response import recompute_all_first_responses
 from dealtrack.deals.models import Deal, StageVisit
 from dealtrack.deals.stage_visits import CHUNK, rebuild_all_stage_visits
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.testing.factories import LostReasonFactory
-from dealtrack.testing.fixtures import import_won_deal
+from dealtrack.testing.fixtures import import_won_deal, walk_deals
 
 pytestmark = pytest.mark.django_db
 
@@ -117,28 +115,8 @@ def test_imported_history_has_its_visits(org):
 
 
 def test_incremental_visits_equal_a_full_rebuild_after_random_work(org, make_deal):
-    stages = open_stages(org)
-    won = org.pipeline.stages.get(kind=StageKind.WON)
-    reason = LostReasonFactory()
-    rng = random.Random(7)
     deals = [backdated_deal(org, make_deal, T0 + dt.timedelta(hours=i)) for i in range(6)]
-    at = T0 + dt.timedelta(days=1)
-    for _step in range(60):
-        deal = Deal.objects.get(pk=rng.choice(deals).pk)
-        at += dt.timedelta(hours=rng.randint(1, 90))
-        action = rng.random()
-        if action > 0.9:  # the visits follow the deal to its new owner
-            owner = org.rep_a2 if deal.owner_id == org.rep_a.pk else org.rep_a
-            services.reassign_deal(deal=deal, actor=org.admin, owner=owner, at=at)
-        elif deal.status != DealStatus.OPEN:
-            services.move_deal_to_stage(deal=deal, stage=rng.choice(stages), actor=org.rep_a, at=at)
-        elif action < 0.7:
-            target = rng.choice([s for s in stages if s.pk != deal.stage_id])
-            services.move_deal_to_stage(deal=deal, stage=target, actor=org.rep_a, at=at)
-        elif action < 0.85:
-            services.move_deal_to_stage(deal=deal, stage=won, actor=org.rep_a, at=at)
-        else:
-            services.mark_deal_lost(deal=deal, actor=org.rep_a, reason=reason, at=at)
+    walk_deals(org, deals, seed=7, steps=60, max_gap_hours=90, start=T0 + dt.timedelta(days=1))
     incremental = all_visits()
 
     assert rebuild_all_stage_visits() == len(incremental)
