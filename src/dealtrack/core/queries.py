@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 
 from dealtrack.core.models import Team, User
@@ -37,12 +38,29 @@ def remember_for_request(user: User) -> None:
 
 def managed_team_ids(user: User) -> set[int]:
     """Ids of the teams `user` manages, with every team nested below them."""
-    memo: dict[str, set[int]] | None = getattr(user, "request_memo", None)
-    if memo is not None and "managed_team_ids" in memo:
-        return memo["managed_team_ids"]
-    found = team_tree_ids(Team.objects.filter(manager=user).values_list("id", flat=True))
+    return _managed(user)[0]
+
+
+def _managed(user: User) -> tuple[set[int], list[int]]:
+    """The teams `user` manages (nested) and the people in them, in id order, read in one statement and
+    remembered for the request: every page a manager opens builds its visibility from them."""
+    memo: dict[str, tuple[set[int], list[int]]] | None = getattr(user, "request_memo", None)
+    if memo is not None and "managed" in memo:
+        return memo["managed"]
+    teams, people = Team._meta.db_table, User._meta.db_table
+    # The recursive part walks down the tree from the teams `user` manages; UNION (not ALL) stops at a
+    # team already found. Table names come from the models.
+    sql = (
+        f"WITH RECURSIVE managed(id) AS (SELECT id FROM {teams} WHERE manager_id = %s "  # noqa: S608
+        f"UNION SELECT t.id FROM {teams} t JOIN managed m ON t.parent_id = m.id) "
+        f"SELECT 1, id FROM managed UNION ALL SELECT 0, id FROM {people} WHERE team_id IN (SELECT id FROM managed)"
+    )
+    with connections[router.db_for_read(Team)].cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        rows = cursor.fetchall()
+    found = ({pk for is_team, pk in rows if is_team}, sorted(pk for is_team, pk in rows if not is_team))
     if memo is not None:
-        memo["managed_team_ids"] = found
+        memo["managed"] = found
     return found
 
 
@@ -63,14 +81,7 @@ def owner_scope(user: User, field: str = "owner") -> Q | None:
 
 def managed_member_ids(user: User) -> list[int]:
     """Ids of the people in the teams `user` manages (nested), in id order."""
-    memo: dict[str, list[int]] | None = getattr(user, "request_memo", None)
-    if memo is not None and "managed_member_ids" in memo:
-        return memo["managed_member_ids"]
-    team_ids = managed_team_ids(user)
-    found = sorted(User.objects.filter(team_id__in=team_ids).values_list("pk", flat=True)) if team_ids else []
-    if memo is not None:
-        memo["managed_member_ids"] = found
-    return found
+    return _managed(user)[1]
 
 
 def users_visible_to(user: User) -> QuerySet[User]:

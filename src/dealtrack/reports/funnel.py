@@ -4,9 +4,9 @@ event log's writers keep (`deals.stage_visits`, `deals.stage_totals`; definition
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from dealtrack.core.models import User
@@ -25,24 +25,33 @@ def funnel_pipeline(filters: ReportFilters) -> Pipeline | None:
     return Pipeline.objects.filter(is_default=True).first() or Pipeline.objects.first()
 
 
-def funnel_stages(filters: ReportFilters) -> tuple[Pipeline | None, list[Stage]]:
-    """The funnel's pipeline and its open stages in order, in one read when the pipeline has open stages
-    (a report page's fixed cost is mostly such small reads)."""
+class FunnelStages(NamedTuple):
+    pipeline_id: int
+    pipeline_name: str  # as stored: shipped names are msgids, translated when shown
+    stages: list[tuple[int, str]]  # the open stages' ids and names, in order
+
+
+def funnel_stages(filters: ReportFilters) -> FunnelStages | None:
+    """The funnel's pipeline and its open stages in order, as plain values in one read when the pipeline
+    has open stages (a report page's fixed cost is mostly such small reads and the models they build)."""
+    rows = Stage.objects.filter(kind=StageKind.OPEN)
     if filters.pipeline_id is not None:
-        pipeline_id: Any = filters.pipeline_id
-    else:
-        pipeline_id = Subquery(Pipeline.objects.filter(is_default=True).order_by("position", "id").values("pk")[:1])
-    stages = list(
-        Stage.objects.select_related("pipeline")
-        .filter(pipeline_id=pipeline_id, kind=StageKind.OPEN)
-        .order_by("position", "id")
+        rows = rows.filter(pipeline_id=filters.pipeline_id)
+    else:  # the services keep one default; should there be more, the first as `funnel_pipeline` picks it
+        rows = rows.filter(pipeline__is_default=True)
+    found = list(
+        rows.order_by("pipeline__position", "pipeline_id", "position", "id").values_list(
+            "pipeline_id", "pipeline__name", "pk", "name"
+        )
     )
-    if stages:
-        return stages[0].pipeline, stages
+    if found:
+        pipeline_id, pipeline_name = found[0][:2]
+        stages = [(pk, name) for of, _name, pk, name in found if of == pipeline_id]
+        return FunnelStages(pipeline_id, pipeline_name, stages)
     pipeline = funnel_pipeline(filters)  # no default pipeline, or one without open stages
     if pipeline is None:
-        return None, []
-    return pipeline, list(pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id"))
+        return None
+    return FunnelStages(pipeline.pk, pipeline.name, [])
 
 
 def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
@@ -50,9 +59,10 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
     later (by now) reached a further open stage or won, the conversion, and the mean days spent in the
     stage by visits that ended in the period. Names the bottleneck steps.
     """
-    pipeline, stages = funnel_stages(filters)
-    if pipeline is None:
+    found = funnel_stages(filters)
+    if found is None:
         return {"pipeline_id": None, "pipeline": "", "steps": [], "bottleneck": None, "slowest": None}
+    stage_ids = [pk for pk, _name in found.stages]
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     # Each deal once per stage: its first entry within the period, the one whose previous entry (if any)
     # came before the period. If any of its entries there moved on, the first did too, as everything after
@@ -62,7 +72,7 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
     totals = (
         report_stage_totals(user, filters)
         # Both kinds named outright as well: PostgreSQL uses the (kind, stage, day …) index only then.
-        .filter(first_entries | stays, kind__in=StageDayTotal.Kind.values, stage__in=[s.pk for s in stages])
+        .filter(first_entries | stays, kind__in=StageDayTotal.Kind.values, stage__in=stage_ids)
         .order_by()
         .values("kind", "stage_id")
         .annotate(visits=Sum("visits"), moved_on=Sum("moved_on"), seconds=Sum("seconds"))
@@ -81,7 +91,7 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
         )
         ended = Q(left_at__gte=filters.start_at, left_at__lt=filters.end_before)
         for row in (
-            collaborations.filter(stage__in=stages)
+            collaborations.filter(stage__in=stage_ids)
             .order_by()
             .values("stage_id")
             .annotate(
@@ -95,13 +105,13 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
                 entered=row["entered"], moved_on=row["moved_on"], seconds=row["spent"] or 0, ended=row["ended"]
             )
     steps = []
-    for stage in stages:
-        row = counts.get(stage.pk, {})
+    for stage_id, name in found.stages:
+        row = counts.get(stage_id, {})
         entered, moved_on, ended = row.get("entered", 0), row.get("moved_on", 0), row.get("ended", 0)
         steps.append(
             {
-                "stage_id": stage.pk,
-                "stage": stage.display_name,
+                "stage_id": stage_id,
+                "stage": _(name),
                 "entered": entered,
                 "moved_on": moved_on,
                 "conversion": rate(moved_on, entered),
@@ -110,8 +120,8 @@ def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:
             }
         )
     return {
-        "pipeline_id": pipeline.pk,
-        "pipeline": pipeline.display_name,
+        "pipeline_id": found.pipeline_id,
+        "pipeline": _(found.pipeline_name),
         "steps": steps,
         **bottlenecks(steps),
     }

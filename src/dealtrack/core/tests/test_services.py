@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from dealtrack.core import services
 from dealtrack.core.choices import Role
 from dealtrack.core.models import Team, User
-from dealtrack.core.queries import managed_team_ids
+from dealtrack.core.queries import managed_member_ids, managed_team_ids, remember_for_request
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,27 @@ def test_nested_teams_and_cycles():
         services.save_team(actor=None, team=top, name=top.name, manager=boss, parent=bottom)
     top.refresh_from_db()
     assert top.parent is None
+
+
+def test_a_managers_teams_and_people_are_one_read_per_request(django_assert_num_queries):
+    boss = services.create_user(username="boss", role=Role.MANAGER)
+    top = services.save_team(actor=None, name="销售部", manager=boss, parent=None)
+    south = services.save_team(actor=None, name="华南", manager=None, parent=top)
+    services.save_team(actor=None, name="华北", manager=None, parent=None)  # someone else's
+    people = [
+        services.create_user(username=name, role=Role.REP, team=team)
+        for name, team in (("wang", top), ("zhao", south), ("qian", south))
+    ]
+    services.create_user(username="sun", role=Role.REP, team=Team.objects.get(name="华北"))
+    remember_for_request(boss)
+
+    with django_assert_num_queries(1):
+        assert managed_team_ids(boss) == {top.pk, south.pk}
+        assert managed_member_ids(boss) == sorted(p.pk for p in people)
+        assert managed_team_ids(boss) == {top.pk, south.pk}
+
+    rep = people[0]
+    assert (managed_team_ids(rep), managed_member_ids(rep)) == (set(), [])
 
 
 def test_team_names_are_unique_and_required():
