@@ -96,6 +96,10 @@ def main() -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages, DEBUG=False):
+        # What any signed-in request costs before its figures: the session, the user, the middleware and
+        # the API layer. An endpoint whose SQL takes less than about twice this cannot be within 1.5×.
+        floor = timed(lambda: check(web.get("/api/v1/me")), args.runs)
+        print(f"{'GET /me (the floor)':<22}{floor:>11.1f}")
         for name, endpoint, figures in cases:
             server = timed(endpoint, args.runs)
             with override_settings(PARALLEL_READS=1):
