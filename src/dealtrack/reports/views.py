@@ -61,9 +61,13 @@ def _context(request: HttpRequest, filters: ReportFilters, errors: dict[str, lis
         "filters": filters,
         "previous": filters.previous(),
         "errors": errors,
-        "pipelines": Pipeline.objects.filter(is_archived=False),
-        "teams": teams_visible_to(user),
-        "people": report_people(user, replace(filters, owner_id=None, team_id=None)),
+        # The filters' choices need a name and an id each: no related rows, no other fields (an admin's
+        # owner list holds every rep, and building full models for it was most of a page's rendering).
+        "pipelines": Pipeline.objects.filter(is_archived=False).only("pk", "name"),
+        "teams": teams_visible_to(user).select_related(None).only("pk", "name"),
+        "people": report_people(user, replace(filters, owner_id=None, team_id=None))
+        .select_related(None)
+        .only("pk", "display_name", "first_name", "last_name", "username"),
         "query": urlencode(query),
         "csv_query": urlencode({**query, "export": "csv"}),
         "xlsx_query": urlencode({**query, "export": "xlsx"}),
