@@ -997,12 +997,20 @@ def refresh_planner_statistics(using: str = "default", *, sampled: bool = True) 
     The sampled figures are coarse, though: on the 1,000,000-deal demo set they led SQLite to read a
     manager's collaborations by scanning the quarter's closed deals instead of looking them up (1.4 s
     dashboards instead of 0.45 s). A full one (`sampled=False`, about 25 s there) is for the end of a bulk
-    load. PostgreSQL always samples."""
+    load. PostgreSQL always samples.
+
+    On PostgreSQL only the installation's own tables: a bare ANALYZE also takes the cluster's shared
+    catalogs (pg_authid …), and inside a bulk load's transaction it held them until the commit, stalling
+    every other database's ANALYZE on the same server for as long."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"PRAGMA analysis_limit = {1000 if sampled else 0}")
-        cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE")
+            return
+        tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+        if tables:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
 
 
 def analyse_new(using: str, name: str) -> None:
