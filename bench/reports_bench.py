@@ -8,7 +8,8 @@ Build the data first with bench/make_report_data.py (or use the demo set plus `-
 Every request goes through the whole Django stack as a signed-in session (middleware, API authentication,
 rendering or JSON), with the shipped PARALLEL_READS (independent parts of a page on their own connections,
 see dealtrack.core.side_by_side); the "one at a time" column is the same request with PARALLEL_READS=1.
-Each figure is the median of --runs timed runs after one warm-up run. The baseline is the
+Each figure is the median of --runs timed runs after one warm-up run; the endpoint, the same
+request one part at a time and both SQL versions take turns within each run. The baseline is the
 faster of two hand-written versions: one reading the roll-ups (daily deal, stage, activity and snapshot
 totals), one the rows themselves (the deals' covering indexes, the stage visits, the activities, the
 snapshot rows). The ratio is endpoint ÷ SQL.
@@ -45,13 +46,23 @@ from dealtrack.reports.filters import ReportFilters, quarter_of  # noqa: E402
 
 def timed(action: Callable[[], object], runs: int) -> float:
     """Median milliseconds of `runs` calls after one warm-up call."""
-    action()
-    samples = []
-    for _i in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    return timed_in_turns([(action, {})], runs)[0]
+
+
+def timed_in_turns(actions: list[tuple[Callable[[], object], dict[str, object]]], runs: int) -> list[float]:
+    """Median milliseconds of each action (run under its settings) over `runs` rounds, after one warm-up
+    round. Within a round the actions take turns, so that a slower spell of the machine weighs on an
+    endpoint and its SQL alike: on PostgreSQL here the same SQL took 21 ms in one minute and 30 in the next.
+    """
+    samples: list[list[float]] = [[] for _action in actions]
+    for round_ in range(runs + 1):
+        for (action, settings_), taken in zip(actions, samples, strict=True):
+            with override_settings(**settings_):
+                started = time.perf_counter()
+                action()
+                if round_:
+                    taken.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(taken) for taken in samples]
 
 
 def check(response: object) -> object:
@@ -101,14 +112,17 @@ def main() -> None:
         floor = timed(lambda: check(web.get("/api/v1/me")), args.runs)
         print(f"{'GET /me (the floor)':<22}{floor:>11.1f}")
         for name, endpoint, figures in cases:
-            server = timed(endpoint, args.runs)
-            with override_settings(PARALLEL_READS=1):
-                serial = timed(endpoint, args.runs)
-            # The baseline is the faster of the two ways to read created/won/lost figures.
-            hand, source = min(
-                (timed(getattr(sql[True], figures), args.runs), "daily totals"),
-                (timed(getattr(sql[False], figures), args.runs), "deals"),
+            server, serial, from_totals, from_deals = timed_in_turns(
+                [
+                    (endpoint, {}),
+                    (endpoint, {"PARALLEL_READS": 1}),
+                    (getattr(sql[True], figures), {}),
+                    (getattr(sql[False], figures), {}),
+                ],
+                args.runs,
             )
+            # The baseline is the faster of the two ways to read created/won/lost figures.
+            hand, source = min((from_totals, "daily totals"), (from_deals, "deals"))
             print(f"{name:<22}{server:>11.1f}{serial:>15.1f}{hand:>10.1f}{server / hand:>8.2f}  {source}", flush=True)
 
 
