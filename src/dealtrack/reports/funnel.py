@@ -48,10 +48,11 @@ def funnel_stages(filters: ReportFilters) -> FunnelStages | None:
         pipeline_id, pipeline_name = found[0][:2]
         stages = [(pk, name) for of, _name, pk, name in found if of == pipeline_id]
         return FunnelStages(pipeline_id, pipeline_name, stages)
-    pipeline = funnel_pipeline(filters)  # no default pipeline, or one without open stages
+    pipeline = funnel_pipeline(filters)  # no default pipeline (then the first), or one without open stages
     if pipeline is None:
         return None
-    return FunnelStages(pipeline.pk, pipeline.name, [])
+    stages = pipeline.stages.filter(kind=StageKind.OPEN).order_by("position", "id").values_list("pk", "name")
+    return FunnelStages(pipeline.pk, pipeline.name, list(stages))
 
 
 def funnel(user: User, filters: ReportFilters) -> dict[str, Any]:

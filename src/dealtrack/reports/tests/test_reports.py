@@ -14,6 +14,8 @@ from dealtrack.deals import services
 from dealtrack.deals.choices import DealType
 from dealtrack.goals.services import set_quota
 from dealtrack.pipelines.choices import StageKind
+from dealtrack.pipelines.models import Pipeline
+from dealtrack.pipelines.services import create_pipeline
 from dealtrack.reports.breakdowns import (
     lost_reasons,
     pipeline_by_stage,
@@ -124,6 +126,24 @@ def test_funnel_respects_visibility(org):
     entered = {s["stage"]: s["entered"] for s in funnel(org.rep_a, Q2)["steps"]}
 
     assert entered["Evaluating"] == 0
+
+
+def test_funnel_runs_on_the_filtered_the_default_or_else_the_first_pipeline(org):
+    renewals = create_pipeline(name="续约管道")
+    renewal_stages = list(renewals.stages.filter(kind=StageKind.OPEN).order_by("position").values_list("pk", flat=True))
+    default_stages = list(
+        org.pipeline.stages.filter(kind=StageKind.OPEN).order_by("position").values_list("pk", flat=True)
+    )
+
+    def shown(filters):
+        result = funnel(org.admin, filters)
+        return result["pipeline_id"], [s["stage_id"] for s in result["steps"]]
+
+    assert shown(Q2) == (org.pipeline.pk, default_stages)
+    assert shown(replace(Q2, pipeline_id=renewals.pk)) == (renewals.pk, renewal_stages)
+    Pipeline.objects.update(is_default=False)  # only the admin could leave none; the first one then
+    assert shown(Q2) == (org.pipeline.pk, default_stages)
+    assert funnel(org.admin, replace(Q2, pipeline_id=renewals.pk + 1000))["steps"] == []
 
 
 def test_retention_by_deal_type(org):
