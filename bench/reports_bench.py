@@ -8,8 +8,8 @@ Build the data first with bench/make_report_data.py (or use the demo set plus `-
 Every request goes through the whole Django stack as a signed-in session (middleware, API authentication,
 rendering or JSON), with the shipped PARALLEL_READS (independent parts of a page on their own connections,
 see dealtrack.core.side_by_side); the "one at a time" column is the same request with PARALLEL_READS=1.
-Each figure is the median of --runs timed runs after one warm-up run; the endpoint, the same
-request one part at a time and both SQL versions take turns within each run. The baseline is the
+Each figure is the median of --runs rounds in which the endpoint, the same request one part at a
+time and both SQL versions take turns, each run twice in a row with the second timed. The baseline is the
 faster of two hand-written versions: one reading the roll-ups (daily deal, stage, activity and snapshot
 totals), one the rows themselves (the deals' covering indexes, the stage visits, the activities, the
 snapshot rows). The ratio is endpoint ÷ SQL.
@@ -45,23 +45,25 @@ from dealtrack.reports.filters import ReportFilters, quarter_of  # noqa: E402
 
 
 def timed(action: Callable[[], object], runs: int) -> float:
-    """Median milliseconds of `runs` calls after one warm-up call."""
+    """Median milliseconds of `runs` calls, each after an untimed one."""
     return timed_in_turns([(action, {})], runs)[0]
 
 
 def timed_in_turns(actions: list[tuple[Callable[[], object], dict[str, object]]], runs: int) -> list[float]:
-    """Median milliseconds of each action (run under its settings) over `runs` rounds, after one warm-up
-    round. Within a round the actions take turns, so that a slower spell of the machine weighs on an
-    endpoint and its SQL alike: on PostgreSQL here the same SQL took 21 ms in one minute and 30 in the next.
+    """Median milliseconds of each action (run under its settings) over `runs` rounds. Within a round the
+    actions take turns, so that a slower spell of the machine weighs on an endpoint and its SQL alike (on
+    PostgreSQL here the same SQL took 21 ms in one minute and 30 in the next); each runs twice in a row
+    and the second is timed, so that none is timed on the caches another one left (the SQL reading the
+    rows themselves reads far more pages than the roll-ups the endpoint reads).
     """
     samples: list[list[float]] = [[] for _action in actions]
-    for round_ in range(runs + 1):
+    for _round in range(runs):
         for (action, settings_), taken in zip(actions, samples, strict=True):
             with override_settings(**settings_):
+                action()
                 started = time.perf_counter()
                 action()
-                if round_:
-                    taken.append((time.perf_counter() - started) * 1000)
+                taken.append((time.perf_counter() - started) * 1000)
     return [statistics.median(taken) for taken in samples]
 
 
