@@ -62,7 +62,7 @@ def _context(request: HttpRequest, filters: ReportFilters, errors: dict[str, lis
         "previous": filters.previous(),
         "errors": errors,
         # The filters' choices need a name and an id each: no related rows, no other fields (an admin's
-        # owner list holds every rep, and building full models for it was most of a page's rendering).
+        # owner list holds every rep, and building full models for it was a large part of rendering).
         "pipelines": Pipeline.objects.filter(is_archived=False).only("pk", "name"),
         "teams": teams_visible_to(user).select_related(None).only("pk", "name"),
         "people": report_people(user, replace(filters, owner_id=None, team_id=None))
