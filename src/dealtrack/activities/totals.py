@@ -9,15 +9,14 @@ everything.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import router, transaction
 from django.db.models import Count, F, Q, QuerySet
 
 from dealtrack.activities.models import Activity, ActivityDayTotal
-from dealtrack.core.day_cells import replace_cells, span_conditions
+from dealtrack.core.day_cells import refresh_cells
 from dealtrack.core.expressions import LocalDate
 
 Cell = tuple[dt.date, int]  # (local day, user id)
@@ -53,29 +52,17 @@ def compute_rows(activities: QuerySet[Activity]) -> list[ActivityDayTotal]:
     return rows
 
 
-def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, ...]]:
-    """Per batch of people: the condition on rows to replace and on activities to recompute them from."""
-    days: dict[int, set[dt.date]] = defaultdict(set)
-    for day, user_id in cells:
-        days[user_id].add(day)
-
-    def of_span(user_id: int, first: dt.date, last: dt.date, start: Any, end: Any) -> tuple[Q, Q]:
-        return (
-            Q(dimension__in=[KIND, TOUCH], day__gte=first, day__lte=last, user_id=user_id),
-            Q(occurred_at__gte=start, occurred_at__lt=end, user_id=user_id),
-        )
-
-    return span_conditions(days, of_span)
-
-
 def refresh_activity_totals(cells: Iterable[Cell], using: str | None = None) -> None:
     """Recompute these cells from the activities (call inside the writer's transaction)."""
     alias = using or router.db_for_write(ActivityDayTotal)
-    replace_cells(
+    refresh_cells(
         ActivityDayTotal,
         alias,
-        _conditions(cells),
-        lambda activities: compute_rows(Activity.objects.using(alias).filter(activities)),
+        ((day, (user_id,)) for day, user_id in cells),
+        keys=("user_id",),
+        rows=Q(dimension__in=[KIND, TOUCH]),
+        moments=("occurred_at",),
+        recompute=lambda activities: compute_rows(Activity.objects.using(alias).filter(activities)),
     )
 
 

@@ -10,11 +10,12 @@ exact whatever path made the change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import reduce
 from itertools import islice
 from operator import or_
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -25,8 +26,6 @@ from django.utils import timezone
 MAX_DAYS = 16
 # Keys recomputed per statement.
 KEYS_PER_QUERY = 50
-
-Key = TypeVar("Key", bound=Hashable)
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -41,33 +40,45 @@ def day_spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return [(day, day) for day in sorted(days)]
 
 
-def span_conditions(
-    days: Mapping[Key, set[dt.date]],
-    conditions: Callable[[Key, dt.date, dt.date, dt.datetime, dt.datetime], tuple[Q, ...]],
-    keys_per_query: int = KEYS_PER_QUERY,
-) -> Iterator[tuple[Q, ...]]:
-    """Per batch of keys: each of the conditions that `conditions(key, first, last, start, end)` gives
-    for one key and span of days (inclusive, and the moments the span starts and ends), ORed over the
-    batch. The first is on the roll-up rows to replace, the others on the rows to recompute them from."""
-    keys = iter(sorted(days.items()))
-    while batch := list(islice(keys, keys_per_query)):
-        parts = [
-            conditions(key, first, last, day_start(first), day_start(last + dt.timedelta(days=1)))
-            for key, key_days in batch
-            for first, last in day_spans(key_days)
-        ]
-        yield tuple(reduce(or_, column) for column in zip(*parts, strict=True))
-
-
-def replace_cells(
+def refresh_cells(
     model: type[models.Model],
     alias: str,
-    batches: Iterable[tuple[Q, ...]],
+    cells: Iterable[tuple[dt.date, tuple[int, ...]]],
+    *,
+    keys: tuple[str, ...],
+    rows: Q,
+    moments: tuple[str, ...],
     recompute: Callable[..., list[Any]],
 ) -> None:
-    """Per batch from `span_conditions`, in one transaction: delete the `model` rows the first condition
-    selects and insert what `recompute(*the other conditions)` returns."""
+    """Recompute the `model` rows of these cells (a local day and the values of the `keys` fields) in one
+    transaction. Per batch of keys: delete the rows that `rows` selects on the cells' days, and insert what
+    `recompute` returns when given, for each of the `moments` fields of the source rows (`created_at` …),
+    the condition that it falls on those days."""
+    days: dict[tuple[int, ...], set[dt.date]] = defaultdict(set)
+    for day, key in cells:
+        days[key].add(day)
     with transaction.atomic(using=alias):
-        for rows, *sources in batches:
-            model._default_manager.using(alias).filter(rows).delete()
+        for replaced, *sources in _batches(days, keys, rows, moments):
+            model._default_manager.using(alias).filter(replaced).delete()
             model._default_manager.using(alias).bulk_create(recompute(*sources), batch_size=500)
+
+
+def _batches(
+    days: Mapping[tuple[int, ...], set[dt.date]], keys: tuple[str, ...], rows: Q, moments: tuple[str, ...]
+) -> Iterator[tuple[Q, ...]]:
+    """Per batch of keys, ORed over its keys and their spans of days: the condition on the rows to replace,
+    then one per moment field on the source rows to recompute them from."""
+    batches = iter(sorted(days.items()))
+    while batch := list(islice(batches, KEYS_PER_QUERY)):
+        parts = []
+        for key, key_days in batch:
+            cell = dict(zip(keys, key, strict=True))
+            for first, last in day_spans(key_days):
+                start, end = day_start(first), day_start(last + dt.timedelta(days=1))
+                parts.append(
+                    (
+                        rows & Q(day__gte=first, day__lte=last, **cell),
+                        *(Q(**{f"{field}__gte": start, f"{field}__lt": end}, **cell) for field in moments),
+                    )
+                )
+        yield tuple(reduce(or_, column) for column in zip(*parts, strict=True))

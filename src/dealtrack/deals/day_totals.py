@@ -9,15 +9,14 @@ cells of their rows, and migrations, demo loads and restores rebuild everything.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import router, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from dealtrack.core.day_cells import replace_cells, span_conditions
+from dealtrack.core.day_cells import refresh_cells
 from dealtrack.core.expressions import DaysBetween, LocalDate
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import DayTotal, Deal
@@ -193,32 +192,17 @@ def compute_rows(deals: QuerySet[Deal], created: Q, closed: Q) -> list[DayTotal]
     return rows
 
 
-def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, ...]]:
-    """Per batch of owner/pipeline pairs: the condition on DayTotal rows to replace, and on deals by
-    creation and by close time to recompute them from."""
-    days: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
-    for day, owner_id, pipeline_id in cells:
-        days[(owner_id, pipeline_id)].add(day)
-
-    def of_span(pair: tuple[int, int], first: dt.date, last: dt.date, start: Any, end: Any) -> tuple[Q, Q, Q]:
-        cell = {"owner_id": pair[0], "pipeline_id": pair[1]}
-        return (
-            Q(dimension__in=DayTotal.Dimension.values, day__gte=first, day__lte=last, **cell),
-            Q(created_at__gte=start, created_at__lt=end, **cell),
-            Q(closed_at__gte=start, closed_at__lt=end, **cell),
-        )
-
-    return span_conditions(days, of_span)
-
-
 def refresh_day_totals(cells: Iterable[Cell], using: str | None = None) -> None:
     """Recompute these cells from the deals (call inside the writer's transaction)."""
     alias = using or router.db_for_write(DayTotal)
-    replace_cells(
+    refresh_cells(
         DayTotal,
         alias,
-        _conditions(cells),
-        lambda created, closed: compute_rows(Deal.objects.using(alias), created, closed),
+        ((day, (owner_id, pipeline_id)) for day, owner_id, pipeline_id in cells),
+        keys=("owner_id", "pipeline_id"),
+        rows=Q(dimension__in=DayTotal.Dimension.values),
+        moments=("created_at", "closed_at"),
+        recompute=lambda created, closed: compute_rows(Deal.objects.using(alias), created, closed),
     )
 
 

@@ -8,14 +8,13 @@ whatever path changed the visits; bulk loads, restores and migrations rebuild ev
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections import Counter
+from collections.abc import Iterable
 
 from django.db import router, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 
-from dealtrack.core.day_cells import replace_cells, span_conditions
+from dealtrack.core.day_cells import refresh_cells
 from dealtrack.core.expressions import LocalDate
 from dealtrack.deals.models import StageDayTotal, StageVisit
 
@@ -97,32 +96,18 @@ def compute_rows(visits: QuerySet[StageVisit], entered: Q, left: Q) -> list[Stag
     return rows
 
 
-def _conditions(cells: Iterable[Cell]) -> Iterator[tuple[Q, ...]]:
-    """Per batch of stage/owner pairs: the condition on rows to replace, and on visits by entry and by
-    leaving time to recompute them from. Both kinds of a day are recomputed together."""
-    days: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
-    for _kind, day, stage_id, owner_id in cells:
-        days[(stage_id, owner_id)].add(day)
-
-    def of_span(pair: tuple[int, int], first: dt.date, last: dt.date, start: Any, end: Any) -> tuple[Q, Q, Q]:
-        cell = {"stage_id": pair[0], "owner_id": pair[1]}
-        return (
-            Q(kind__in=StageDayTotal.Kind.values, day__gte=first, day__lte=last, **cell),
-            Q(entered_at__gte=start, entered_at__lt=end, **cell),
-            Q(left_at__gte=start, left_at__lt=end, **cell),
-        )
-
-    return span_conditions(days, of_span)
-
-
 def refresh_stage_totals(cells: Iterable[Cell], using: str | None = None) -> None:
-    """Recompute these cells from the visits (call inside the writer's transaction)."""
+    """Recompute these cells from the visits (call inside the writer's transaction). Both kinds of a day
+    are recomputed together, from the visits entered and left that day."""
     alias = using or router.db_for_write(StageDayTotal)
-    replace_cells(
+    refresh_cells(
         StageDayTotal,
         alias,
-        _conditions(cells),
-        lambda entered, left: compute_rows(StageVisit.objects.using(alias), entered, left),
+        ((day, (stage_id, owner_id)) for _kind, day, stage_id, owner_id in cells),
+        keys=("stage_id", "owner_id"),
+        rows=Q(kind__in=StageDayTotal.Kind.values),
+        moments=("entered_at", "left_at"),
+        recompute=lambda entered, left: compute_rows(StageVisit.objects.using(alias), entered, left),
     )
 
 
