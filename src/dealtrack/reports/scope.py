@@ -57,11 +57,12 @@ def report_deal_parts(user: User, filters: ReportFilters, links: Q | None = None
     scope = owner_scope(user, "owner")
     if scope is None:  # admins: every deal is an owner's
         return [report_deals(user, filters)]
+    owned = Deal.objects.filter(narrowing(filters), scope)
     if not collaborates(user):
-        return [Deal.objects.filter(narrowing(filters), scope)]
+        return [owned]
     if not _parts_pay_off():
         return [report_deals(user, filters)]
-    return [Deal.objects.filter(narrowing(filters), scope), report_collaborations(user, filters, links)]
+    return [owned, report_collaborations(user, filters, links)]
 
 
 def _in_owner_scope(user: User, rows: QuerySet[Any]) -> QuerySet[Any]:

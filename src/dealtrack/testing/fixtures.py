@@ -12,10 +12,16 @@ import pytest
 
 from dealtrack.core.choices import Role
 from dealtrack.core.models import Team, User
-from dealtrack.deals import services
 from dealtrack.deals.choices import DealStatus
 from dealtrack.deals.models import Deal
-from dealtrack.deals.services import create_deal, import_deals_bulk, prepare_imported_deal
+from dealtrack.deals.services import (
+    create_deal,
+    import_deals_bulk,
+    mark_deal_lost,
+    move_deal_to_stage,
+    prepare_imported_deal,
+    reassign_deal,
+)
 from dealtrack.pipelines.choices import StageKind
 from dealtrack.pipelines.models import Pipeline
 from dealtrack.testing.factories import CompanyFactory, LostReasonFactory, TeamFactory, UserFactory
@@ -109,13 +115,13 @@ def walk_deals(org: Org, deals: list[Deal], *, seed: int, steps: int, max_gap_ho
         action = rng.random()
         if action > 0.9:  # derived rows follow the deal to its new owner
             owner = org.rep_a2 if deal.owner_id == org.rep_a.pk else org.rep_a
-            services.reassign_deal(deal=deal, actor=org.admin, owner=owner, at=at)
+            reassign_deal(deal=deal, actor=org.admin, owner=owner, at=at)
         elif deal.status != DealStatus.OPEN:
-            services.move_deal_to_stage(deal=deal, stage=rng.choice(stages), actor=org.rep_a, at=at)
+            move_deal_to_stage(deal=deal, stage=rng.choice(stages), actor=org.rep_a, at=at)
         elif action < 0.7:
             target = rng.choice([s for s in stages if s.pk != deal.stage_id])
-            services.move_deal_to_stage(deal=deal, stage=target, actor=org.rep_a, at=at)
+            move_deal_to_stage(deal=deal, stage=target, actor=org.rep_a, at=at)
         elif action < 0.85:
-            services.move_deal_to_stage(deal=deal, stage=won, actor=org.rep_a, at=at)
+            move_deal_to_stage(deal=deal, stage=won, actor=org.rep_a, at=at)
         else:
-            services.mark_deal_lost(deal=deal, actor=org.rep_a, reason=reason, at=at)
+            mark_deal_lost(deal=deal, actor=org.rep_a, reason=reason, at=at)
